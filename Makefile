@@ -1,0 +1,136 @@
+# SPDX-License-Identifier: Apache-2.0
+#
+# rightscan build.  `make` builds build/rightscan and build/librightscan.a;
+# `make test` runs every test; `make scan` scans the demo site (DIR=... for
+# another tree).  `make deps` installs the Debian packages that are missing
+# and is a no-op when everything is there; the other targets depend on it.
+
+BUILD    ?= build
+CC       ?= cc
+CFLAGS   ?= -O2 -g
+PREFIX   ?= /usr/local
+DESTDIR  ?=
+DIR      ?= fixtures/site
+
+# Libraries, found with pkg-config, and the Debian packages that provide
+# them and the tools the tests use.
+PKGS      := libpcre2-8 yaml-0.1 libarchive
+TEST_PKGS := cmocka
+DEB_PKGS  := pkg-config libpcre2-dev libyaml-dev libarchive-dev libcmocka-dev \
+             jq zip unzip xz-utils bzip2 zstd
+DEB_TOOLS := pkg-config jq zip unzip xz bzip2 zstd
+
+WARN     := -Wall -Wextra -Wformat=2 -Wshadow -Wpointer-arith -Wstrict-prototypes \
+            -Wmissing-prototypes -Wno-missing-field-initializers
+STD      := -std=c11 -D_GNU_SOURCE
+PKG_CFLAGS = $(shell pkg-config --cflags $(PKGS) 2>/dev/null)
+PKG_LIBS   = $(shell pkg-config --libs $(PKGS) 2>/dev/null)
+TEST_CFLAGS = $(shell pkg-config --cflags $(TEST_PKGS) 2>/dev/null)
+TEST_LIBS   = $(shell pkg-config --libs $(TEST_PKGS) 2>/dev/null)
+
+ALL_CFLAGS = $(STD) $(WARN) $(CFLAGS) -Iinclude -iquote scanner $(PKG_CFLAGS) -MMD -MP
+ALL_LDLIBS = $(PKG_LIBS) -lpthread $(LDLIBS)
+
+# The library: one module per pipeline stage (see README "Architecture").
+LIB_SRCS := \
+	scanner/status.c scanner/buf.c scanner/utf8.c scanner/offmap.c scanner/sha256.c \
+	scanner/rules.c \
+	scanner/walk.c scanner/archive.c scanner/detect.c \
+	scanner/decode.c scanner/extract.c scanner/extract_text.c scanner/extract_html.c \
+	scanner/normalise.c scanner/match.c scanner/evaluate.c \
+	scanner/json.c scanner/report.c scanner/report_text.c scanner/report_json.c \
+	scanner/scan.c
+LIB_OBJS := $(LIB_SRCS:%.c=$(BUILD)/%.o) $(BUILD)/gen/builtin_rules.o
+CLI_SRCS := scanner/cli/main.c
+CLI_OBJS := $(CLI_SRCS:%.c=$(BUILD)/%.o)
+
+RULES    := $(sort $(wildcard rules/*.yaml))
+
+UNIT_SRCS  := $(sort $(wildcard tests/unit/test_*.c))
+UNIT_BINS  := $(UNIT_SRCS:tests/unit/%.c=$(BUILD)/tests/%)
+
+.PHONY: all deps scan test unit e2e rules-test test-sanitize install clean help
+
+all: deps $(BUILD)/rightscan $(BUILD)/librightscan.a
+
+help:
+	@echo "make deps | all | scan [DIR=path] | test | test-sanitize | install [PREFIX= DESTDIR=] | clean"
+
+# --- dependencies -------------------------------------------------------------
+# Installs only what is missing; needs root (or sudo) the first time.
+deps:
+	@missing=""; \
+	for p in $(PKGS) $(TEST_PKGS); do pkg-config --exists $$p 2>/dev/null || missing=1; done; \
+	for t in $(DEB_TOOLS); do command -v $$t >/dev/null 2>&1 || missing=1; done; \
+	if [ -n "$$missing" ]; then \
+	  echo "make deps: installing Debian packages: $(DEB_PKGS)"; \
+	  if [ "$$(id -u)" = 0 ]; then SUDO=; elif command -v sudo >/dev/null; then SUDO=sudo; \
+	  else echo "make deps: missing packages and not root: apt-get install $(DEB_PKGS)" >&2; exit 1; fi; \
+	  $$SUDO apt-get update -qq && \
+	  DEBIAN_FRONTEND=noninteractive $$SUDO apt-get install -y -qq --no-install-recommends $(DEB_PKGS) >/dev/null || exit 1; \
+	fi
+
+# --- build --------------------------------------------------------------------
+$(BUILD)/%.o: %.c
+	@mkdir -p $(dir $@)
+	$(CC) $(ALL_CFLAGS) -c $< -o $@
+
+$(BUILD)/tools/embed_rules: scanner/tools/embed_rules.c
+	@mkdir -p $(dir $@)
+	$(CC) $(STD) $(WARN) -O1 $< -o $@
+
+$(BUILD)/gen/builtin_rules.c: $(RULES) $(BUILD)/tools/embed_rules
+	@mkdir -p $(dir $@)
+	$(BUILD)/tools/embed_rules $@ $(RULES)
+
+$(BUILD)/gen/builtin_rules.o: $(BUILD)/gen/builtin_rules.c
+	$(CC) $(STD) $(CFLAGS) -c $< -o $@
+
+$(BUILD)/librightscan.a: $(LIB_OBJS)
+	@rm -f $@
+	ar rcs $@ $^
+
+$(BUILD)/rightscan: $(CLI_OBJS) $(BUILD)/librightscan.a
+	$(CC) $(CFLAGS) $(LDFLAGS) $(CLI_OBJS) $(BUILD)/librightscan.a $(ALL_LDLIBS) -o $@
+
+# --- scan the demo content (or DIR=...) ---------------------------------------
+scan: all
+	@$(BUILD)/rightscan scan $(DIR); rc=$$?; \
+	echo "rightscan exit code: $$rc (0 clean, 1 findings, 2 error)"; [ $$rc -le 1 ]
+
+# --- tests ----------------------------------------------------------------------
+$(BUILD)/tests/%: tests/unit/%.c tests/unit/unit.h $(BUILD)/librightscan.a
+	@mkdir -p $(dir $@)
+	$(CC) $(ALL_CFLAGS) $(TEST_CFLAGS) -Itests/unit $< $(BUILD)/librightscan.a $(LDFLAGS) \
+	  $(ALL_LDLIBS) $(TEST_LIBS) -o $@
+
+unit: all $(UNIT_BINS)
+	@sh tests/run-unit.sh $(UNIT_BINS)
+
+rules-test: all
+	$(BUILD)/rightscan rules test
+
+e2e: all
+	@RIGHTSCAN=$(BUILD)/rightscan sh tests/e2e/run.sh
+
+test: unit rules-test e2e
+
+# The whole suite again under AddressSanitizer + UndefinedBehaviorSanitizer
+# (LeakSanitizer included), in its own build folder.
+SAN_FLAGS := -O1 -g -fsanitize=address,undefined -fno-omit-frame-pointer -fno-sanitize-recover=all
+test-sanitize: deps
+	$(MAKE) BUILD=$(BUILD)/sanitize CFLAGS="$(SAN_FLAGS)" LDFLAGS="$(SAN_FLAGS)" test
+
+# --- install ------------------------------------------------------------------
+install: all
+	install -d $(DESTDIR)$(PREFIX)/bin $(DESTDIR)$(PREFIX)/lib $(DESTDIR)$(PREFIX)/include/rightscan \
+	  $(DESTDIR)$(PREFIX)/share/rightscan/rules
+	install -m 755 $(BUILD)/rightscan $(DESTDIR)$(PREFIX)/bin/
+	install -m 644 $(BUILD)/librightscan.a $(DESTDIR)$(PREFIX)/lib/
+	install -m 644 include/rightscan/*.h $(DESTDIR)$(PREFIX)/include/rightscan/
+	install -m 644 $(RULES) $(DESTDIR)$(PREFIX)/share/rightscan/rules/
+
+clean:
+	rm -rf $(BUILD)
+
+-include $(shell find $(BUILD) -name '*.d' 2>/dev/null)

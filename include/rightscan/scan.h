@@ -1,0 +1,128 @@
+/* SPDX-License-Identifier: Apache-2.0 */
+/*
+ * Scanning: walk inputs, open archives, extract and normalise text, match
+ * the rules, and hand each finished document to a sink.
+ *
+ * A scanner borrows an immutable ruleset and owns all mutable state of one
+ * scan (buffers, regex match data), so one scanner per thread, sharing the
+ * ruleset, needs no locks.  The ruleset must outlive the scanner.
+ *
+ * Every input — file, archive or archive member — reaches the sink exactly
+ * once as a document whose status is scanned, skipped or error; nothing is
+ * dropped silently.  Results passed to a sink callback are borrowed and
+ * valid only for the duration of that call.
+ */
+#ifndef RIGHTSCAN_SCAN_H
+#define RIGHTSCAN_SCAN_H
+
+#include <stddef.h>
+#include <stdint.h>
+#include <rightscan/rules.h>
+#include <rightscan/status.h>
+
+#ifdef __cplusplus
+extern "C" {
+#endif
+
+typedef struct rs_scanner rs_scanner;
+
+typedef struct rs_scan_options {
+    int follow_symlinks;        /* follow symbolic links while walking */
+    const char *const *exclude; /* NULL-terminated fnmatch globs, or NULL */
+    /* Limits; 0 takes the default from the library's limits. */
+    uint64_t max_file_bytes;     /* a single file or member */
+    uint64_t max_archive_bytes;  /* expanded bytes under one top-level input */
+    unsigned max_archive_depth;  /* archives inside archives */
+    uint64_t max_archive_members;
+} rs_scan_options;
+
+/* Fill `opt` with defaults. */
+void rs_scan_options_init(rs_scan_options *opt);
+
+typedef enum rs_doc_status {
+    RS_DOC_SCANNED = 0,
+    RS_DOC_SKIPPED,
+    RS_DOC_ERROR
+} rs_doc_status;
+
+/* One rule match, located in the original input. */
+typedef struct rs_evidence {
+    const rs_rule_info *rule;
+    uint64_t line;   /* 1-based line in the original (decoded) text */
+    uint64_t column; /* 1-based, in code points */
+    uint64_t offset; /* byte offset in the original file */
+    uint64_t length; /* bytes in the original file */
+    const char *snippet; /* the matched text, normalised, UTF-8 */
+} rs_evidence;
+
+/* One rights holder found in a document, with its evidence in document order. */
+typedef struct rs_source_result {
+    const rs_source_info *source;
+    rs_severity severity; /* highest among its evidence */
+    unsigned restrictions;
+    unsigned requires;
+    size_t evidence_count;
+    const rs_evidence *evidence;
+} rs_source_result;
+
+typedef struct rs_document {
+    const char *path;   /* "dir/a.zip!/b/c.html"; "-" for standard input */
+    const char *format; /* "text", "html", "zip", ... ; "" when unknown */
+    rs_doc_status status;
+    const char *reason; /* why skipped / error; NULL when scanned cleanly */
+    uint64_t size;      /* bytes read */
+    int is_container;   /* an archive: its members follow as documents */
+    int depth;          /* 0 for a top-level input, +1 per archive level */
+    rs_severity severity; /* highest among its sources; RS_SEV_NONE if none */
+    unsigned restrictions; /* union over sources */
+    unsigned requires;
+    size_t source_count;
+    const rs_source_result *sources; /* ordered by source id */
+} rs_document;
+
+typedef struct rs_summary {
+    uint64_t inputs;  /* documents reported: files, archives and members */
+    uint64_t scanned;
+    uint64_t skipped;
+    uint64_t errors;
+    uint64_t with_findings;
+    uint64_t bytes;
+    rs_severity max_severity;
+} rs_summary;
+
+/* A consumer of results: reports implement this.  `document` returns 0 to
+ * go on or non-zero to stop the scan (e.g. an output write failed). */
+typedef struct rs_sink {
+    void *ctx;
+    int (*document)(void *ctx, const rs_document *doc);
+} rs_sink;
+
+rs_status rs_scanner_new(const rs_ruleset *rules, const rs_scan_options *opt,
+                         rs_scanner **out);
+void rs_scanner_free(rs_scanner *scanner);
+
+/* Scan a file or a folder (recursively, in byte order of names).  Problems
+ * with individual inputs are reported as documents, not as a return value:
+ * RS_OK means the walk completed; an error means the sink asked to stop or
+ * memory ran out. */
+rs_status rs_scanner_scan_path(rs_scanner *scanner, const char *path,
+                               const rs_sink *sink, rs_error *err);
+
+/* Scan bytes held in memory as one input named `name` (archives included). */
+rs_status rs_scanner_scan_memory(rs_scanner *scanner, const char *name,
+                                 const void *data, size_t len,
+                                 const rs_sink *sink, rs_error *err);
+
+/* Scan everything readable from a file descriptor (e.g. standard input). */
+rs_status rs_scanner_scan_fd(rs_scanner *scanner, const char *name, int fd,
+                             const rs_sink *sink, rs_error *err);
+
+/* Counts over everything this scanner has passed to sinks so far. */
+const rs_summary *rs_scanner_summary(const rs_scanner *scanner);
+
+const char *rs_doc_status_name(rs_doc_status status);
+
+#ifdef __cplusplus
+}
+#endif
+#endif

@@ -1,0 +1,52 @@
+/* SPDX-License-Identifier: Apache-2.0 */
+/*
+ * Evaluation: from a document's raw matches to what the report says about
+ * it — which sources it carries, with what evidence, and the union of the
+ * restrictions and requirements they impose.
+ *
+ * Evidence arrives in rule-then-text order from the matcher; evaluation
+ * drops overlapping duplicates of the same rule, groups by source (sorted
+ * by id) and orders each group's evidence by position, so the result does
+ * not depend on the order of rules or patterns.
+ */
+#ifndef RS_EVALUATE_H
+#define RS_EVALUATE_H
+
+#include <rightscan/scan.h>
+#include "ruleset.h"
+
+/* A match as the scanner collects it. */
+typedef struct rs_raw_evidence {
+    const rs_rule *rule;
+    uint64_t start, end; /* offsets in the original input */
+    uint64_t line, column;
+    size_t snippet;      /* offset of the snippet in the evaluation's text pool */
+} rs_raw_evidence;
+
+/* Per-worker evaluation state, reused between documents. */
+typedef struct rs_evaluation {
+    rs_raw_evidence *raw;
+    size_t raw_count, raw_cap;
+    rs_evidence *evidence; /* grouped, for the document */
+    size_t evidence_cap;
+    rs_source_result *sources;
+    size_t sources_cap;
+    char *pool; /* snippets, NUL-separated */
+    size_t pool_len, pool_cap;
+} rs_evaluation;
+
+void rs_evaluation_init(rs_evaluation *ev);
+void rs_evaluation_free(rs_evaluation *ev);
+void rs_evaluation_reset(rs_evaluation *ev);
+
+/* Record one match with its snippet text. */
+rs_status rs_evaluation_add(rs_evaluation *ev, const rs_raw_evidence *e,
+                            const char *snippet, size_t snippet_len);
+/* Count of evidence already recorded for `rule` in this document. */
+size_t rs_evaluation_count_rule(const rs_evaluation *ev, const rs_rule *rule);
+
+/* Fill doc->sources, severity, restrictions and requires.  The pointers
+ * stay valid until the next reset. */
+rs_status rs_evaluate(rs_evaluation *ev, rs_document *doc);
+
+#endif

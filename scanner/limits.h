@@ -1,0 +1,45 @@
+/* SPDX-License-Identifier: Apache-2.0 */
+/*
+ * Every limit the scanner enforces, in one place, so that a bomb or a
+ * pathological input fails with a named limit instead of exhausting the
+ * machine.  Options in rs_scan_options override the ones marked (option).
+ */
+#ifndef RS_LIMITS_H
+#define RS_LIMITS_H
+
+/* Bytes read from one file or archive member (option max_file_bytes).
+ * Larger inputs are reported as errors, never silently truncated. */
+#define RS_LIMIT_FILE_BYTES (256ull << 20)
+
+/* Bytes expanded from all archives under one top-level input
+ * (option max_archive_bytes): stops zip bombs. */
+#define RS_LIMIT_ARCHIVE_BYTES (4ull << 30)
+
+/* Archives inside archives (option max_archive_depth). */
+#define RS_LIMIT_ARCHIVE_DEPTH 8
+
+/* Members under one top-level input (option max_archive_members). */
+#define RS_LIMIT_ARCHIVE_MEMBERS 1000000ull
+
+/* Bytes of an input inspected to tell text from binary. */
+#define RS_LIMIT_SNIFF_BYTES 8192
+
+/* Folder nesting followed by the walker. */
+#define RS_LIMIT_WALK_DEPTH 256
+
+/* PCRE2 match limits per match attempt: a pathological rule gives an error
+ * for that document, never a hang. */
+#define RS_LIMIT_MATCH_STEPS 10000000u
+#define RS_LIMIT_MATCH_DEPTH 100000u
+#define RS_LIMIT_MATCH_HEAP_KIB 65536u
+
+/* Evidence kept per rule per document; further matches are counted only. */
+#define RS_LIMIT_EVIDENCE_PER_RULE 64
+
+/* Bytes of matched text kept as a snippet. */
+#define RS_LIMIT_SNIPPET_BYTES 240
+
+/* Diagnostics kept per rules load (the rest are counted). */
+#define RS_LIMIT_DIAGNOSTICS 1000
+
+#endif

@@ -1,0 +1,42 @@
+/* SPDX-License-Identifier: Apache-2.0 */
+/*
+ * Reporters: one file per output format (report_<format>.c), each a set of
+ * callbacks behind the same interface — begin, document, end — and listed
+ * once in RS_REPORTERS.  All formats are fed the same rs_document values,
+ * so they always agree.
+ */
+#ifndef RS_REPORT_H
+#define RS_REPORT_H
+
+#include <rightscan/report.h>
+#include "ruleset.h"
+
+typedef struct rs_report_ctx {
+    FILE *out;
+    const rs_ruleset *rules;
+    rs_report_options opt;
+    void *state; /* the format's own state */
+} rs_report_ctx;
+
+typedef struct rs_report_ops {
+    const char *name;
+    /* All return 0 on success.  `begin` may allocate ctx->state, `end`
+     * frees it (it is called even after an error). */
+    int (*begin)(rs_report_ctx *ctx);
+    int (*document)(rs_report_ctx *ctx, const rs_document *doc);
+    int (*end)(rs_report_ctx *ctx, const rs_summary *summary);
+} rs_report_ops;
+
+#define RS_REPORTERS(X) \
+    X(text)             \
+    X(json)
+
+#define RS_DECLARE_REPORTER(name) extern const rs_report_ops rs_report_##name;
+RS_REPORTERS(RS_DECLARE_REPORTER)
+#undef RS_DECLARE_REPORTER
+
+/* Shared helpers for reporters. */
+/* Names of the bits set in `mask`, in vocabulary order, joined by `sep`. */
+void rs_report_list_bits(FILE *out, unsigned mask, int requirements, const char *sep);
+
+#endif

@@ -1,0 +1,195 @@
+/* SPDX-License-Identifier: Apache-2.0 */
+/*
+ * Text report, for people at a terminal: each document with findings, its
+ * sources and evidence (line:column, rule, matched text), then the inputs
+ * that were skipped or failed with their reasons, then one summary line.
+ * Clean documents are listed only in verbose mode.
+ *
+ * Everything that comes from scanned content (paths, snippets) is passed
+ * through put_safe(), so a file named with terminal escape sequences can
+ * never drive the terminal.
+ */
+#include <stdlib.h>
+#include <string.h>
+
+#include <rightscan/rightscan.h>
+#include "report.h"
+#include "utf8.h"
+
+typedef struct text_state {
+    uint64_t problems; /* skipped + errors, listed after the findings */
+    rs_document *deferred;
+    size_t deferred_count, deferred_cap;
+} text_state;
+
+#define C(ctx, code) ((ctx)->opt.color ? "\033[" code "m" : "")
+#define RESET(ctx) C(ctx, "0")
+
+/* Write bytes with every control character and invalid UTF-8 byte shown as
+ * an escape, never raw. */
+static void put_safe(FILE *out, const char *s)
+{
+    const unsigned char *p = (const unsigned char *)s;
+    size_t len = strlen(s), i = 0;
+    while (i < len) {
+        unsigned char c = p[i];
+        if (c >= 0x20 && c < 0x7F) {
+            fputc(c, out);
+            i++;
+            continue;
+        }
+        if (c == '\n') { fputs("\\n", out); i++; continue; }
+        if (c == '\t') { fputs("\\t", out); i++; continue; }
+        if (c < 0x20 || c == 0x7F) {
+            fprintf(out, "\\x%02x", c);
+            i++;
+            continue;
+        }
+        uint32_t cp;
+        size_t n = rs_utf8_decode(p + i, len - i, &cp);
+        if (n == 0 || (cp >= 0x80 && cp < 0xA0) || cp == 0x2028 || cp == 0x2029 ||
+            (cp >= 0x202A && cp <= 0x202E) || (cp >= 0x2066 && cp <= 0x2069)) {
+            /* invalid, C1 controls, line separators, bidi overrides */
+            if (n == 0) {
+                fprintf(out, "\\x%02x", c);
+                i++;
+            } else {
+                fprintf(out, "\\u{%x}", cp);
+                i += n;
+            }
+            continue;
+        }
+        fwrite(p + i, 1, n, out);
+        i += n;
+    }
+}
+
+static const char *sev_colour(rs_report_ctx *ctx, rs_severity s)
+{
+    switch (s) {
+    case RS_SEV_HIGH: return C(ctx, "1;31");
+    case RS_SEV_MEDIUM: return C(ctx, "33");
+    case RS_SEV_LOW: return C(ctx, "36");
+    default: return C(ctx, "2");
+    }
+}
+
+static int text_begin(rs_report_ctx *ctx)
+{
+    ctx->state = calloc(1, sizeof(text_state));
+    return ctx->state == NULL;
+}
+
+static int keep_problem(text_state *t, const rs_document *doc)
+{
+    /* Problems are listed together at the end; keep copies of the strings. */
+    if (t->deferred_count == t->deferred_cap) {
+        size_t cap = t->deferred_cap ? t->deferred_cap * 2 : 16;
+        rs_document *p = realloc(t->deferred, cap * sizeof *p);
+        if (!p)
+            return 1;
+        t->deferred = p;
+        t->deferred_cap = cap;
+    }
+    rs_document *d = &t->deferred[t->deferred_count];
+    memset(d, 0, sizeof *d);
+    d->status = doc->status;
+    d->path = strdup(doc->path);
+    d->reason = strdup(doc->reason ? doc->reason : "");
+    if (!d->path || !d->reason) {
+        free((char *)d->path);
+        free((char *)d->reason);
+        return 1;
+    }
+    t->deferred_count++;
+    return 0;
+}
+
+static int text_document(rs_report_ctx *ctx, const rs_document *doc)
+{
+    text_state *t = ctx->state;
+    FILE *out = ctx->out;
+    if (doc->status != RS_DOC_SCANNED && keep_problem(t, doc))
+        return 1;
+    if (!doc->source_count) {
+        if (ctx->opt.verbose && doc->status == RS_DOC_SCANNED) {
+            fprintf(out, "%sclean%s  ", C(ctx, "32"), RESET(ctx));
+            put_safe(out, doc->path);
+            fputc('\n', out);
+        }
+        return 0;
+    }
+    fputs(C(ctx, "1"), out);
+    put_safe(out, doc->path);
+    fprintf(out, "%s\n", RESET(ctx));
+    for (size_t i = 0; i < doc->source_count; i++) {
+        const rs_source_result *s = &doc->sources[i];
+        fprintf(out, "  %s%s%s (%s)  %s%s%s\n", C(ctx, "1"), s->source->id, RESET(ctx),
+                s->source->name, sev_colour(ctx, s->severity), rs_severity_name(s->severity),
+                RESET(ctx));
+        for (size_t k = 0; k < s->evidence_count; k++) {
+            const rs_evidence *e = &s->evidence[k];
+            char pos[48];
+            snprintf(pos, sizeof pos, "%llu:%llu", (unsigned long long)e->line,
+                     (unsigned long long)e->column);
+            fprintf(out, "    %-9s %s%-8s%s %s  \"", pos, C(ctx, "2"), rs_rule_kind_name(e->rule->kind),
+                    RESET(ctx), e->rule->id);
+            put_safe(out, e->snippet);
+            fputs("\"\n", out);
+        }
+    }
+    if (doc->restrictions) {
+        fputs("  restricts: ", out);
+        rs_report_list_bits(out, doc->restrictions, 0, ", ");
+        fputc('\n', out);
+    }
+    if (doc->requires) {
+        fputs("  requires:  ", out);
+        rs_report_list_bits(out, doc->requires, 1, ", ");
+        fputc('\n', out);
+    }
+    if (doc->reason) {
+        fputs("  note: ", out);
+        put_safe(out, doc->reason);
+        fputc('\n', out);
+    }
+    fputc('\n', out);
+    return 0;
+}
+
+static int text_end(rs_report_ctx *ctx, const rs_summary *sum)
+{
+    text_state *t = ctx->state;
+    FILE *out = ctx->out;
+    if (!t)
+        return 1;
+    for (size_t i = 0; i < t->deferred_count; i++) {
+        const rs_document *d = &t->deferred[i];
+        int err = d->status == RS_DOC_ERROR;
+        fprintf(out, "%s%-7s%s ", err ? C(ctx, "31") : C(ctx, "2"), err ? "error" : "skipped",
+                RESET(ctx));
+        put_safe(out, d->path);
+        fputs(": ", out);
+        put_safe(out, d->reason);
+        fputc('\n', out);
+        free((char *)d->path);
+        free((char *)d->reason);
+    }
+    if (t->deferred_count)
+        fputc('\n', out);
+    fprintf(out, "%llu input%s: %llu scanned, %llu skipped, %llu error%s; ",
+            (unsigned long long)sum->inputs, sum->inputs == 1 ? "" : "s",
+            (unsigned long long)sum->scanned, (unsigned long long)sum->skipped,
+            (unsigned long long)sum->errors, sum->errors == 1 ? "" : "s");
+    if (sum->with_findings)
+        fprintf(out, "%s%llu with findings%s (highest severity: %s)\n", C(ctx, "1"),
+                (unsigned long long)sum->with_findings, RESET(ctx), rs_severity_name(sum->max_severity));
+    else
+        fprintf(out, "no findings\n");
+    free(t->deferred);
+    free(t);
+    ctx->state = NULL;
+    return 0;
+}
+
+const rs_report_ops rs_report_text = { "text", text_begin, text_document, text_end };

@@ -1,0 +1,52 @@
+/* SPDX-License-Identifier: Apache-2.0 */
+/*
+ * The compiled ruleset, as the library sees it (the public view is
+ * rs_rule_info in <rightscan/rules.h>).  Built by rules.c, read by match.c
+ * and the reports.  Immutable once built; shared between threads.
+ */
+#ifndef RS_RULESET_H
+#define RS_RULESET_H
+
+#define PCRE2_CODE_UNIT_WIDTH 8
+#include <pcre2.h>
+#include <rightscan/rules.h>
+
+typedef struct rs_pattern {
+    char *text;        /* as written in the rules file */
+    pcre2_code *code;  /* compiled from the rewritten text, JIT when available */
+    unsigned line, column;
+} rs_pattern;
+
+typedef struct rs_example {
+    char *text;
+    unsigned line, column;
+    int expect_match;
+} rs_example;
+
+typedef struct rs_rule {
+    rs_rule_info info; /* public view; strings owned by this struct */
+    char *source_id;
+    unsigned source_line, source_column;
+    rs_pattern *patterns;
+    size_t pattern_count;
+    rs_example *examples;
+    size_t example_count;
+} rs_rule;
+
+struct rs_ruleset {
+    rs_source_info *sources;
+    size_t source_count;
+    rs_rule *rules;
+    size_t rule_count;
+    char **files; /* file names the rules came from (rs_rule_info.file) */
+    size_t file_count;
+    char sha256[65];
+};
+
+/* Index of a rule within its ruleset. */
+static inline size_t rs_rule_index(const rs_ruleset *rs, const rs_rule *r)
+{
+    return (size_t)(r - rs->rules);
+}
+
+#endif

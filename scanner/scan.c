@@ -1,0 +1,521 @@
+/* SPDX-License-Identifier: Apache-2.0 */
+/*
+ * The scan loop: walk → read → detect → (archive → recurse) | (extract →
+ * normalise → match → evaluate) → sink.
+ *
+ * This file holds only the orchestration and the bookkeeping that keeps
+ * every input accounted for; each stage lives in its own module.  A
+ * scanner is single-threaded state: its buffers are reused from document
+ * to document, and it borrows the immutable ruleset.
+ */
+#include <errno.h>
+#include <fcntl.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include <rightscan/scan.h>
+
+#include "archive.h"
+#include "buf.h"
+#include "detect.h"
+#include "evaluate.h"
+#include "extract.h"
+#include "limits.h"
+#include "match.h"
+#include "normalise.h"
+#include "ruleset.h"
+#include "utf8.h"
+#include "walk.h"
+
+struct rs_scanner {
+    const rs_ruleset *rules;
+    rs_scan_options opt;
+    rs_matcher *matcher;
+    rs_extraction extraction;
+    rs_buf norm;
+    rs_offmap norm_map;
+    rs_evaluation eval;
+    rs_buf file_buf;                                    /* top-level file contents */
+    rs_buf member_buf[RS_LIMIT_ARCHIVE_DEPTH + 1];      /* one per archive level */
+    rs_buf path_buf[RS_LIMIT_ARCHIVE_DEPTH + 1];        /* member paths per level */
+    rs_archive_budget budget;
+    rs_summary summary;
+    const rs_sink *sink;
+    int stopped; /* the sink asked to stop */
+};
+
+const char *rs_doc_status_name(rs_doc_status s)
+{
+    switch (s) {
+    case RS_DOC_SCANNED: return "scanned";
+    case RS_DOC_SKIPPED: return "skipped";
+    case RS_DOC_ERROR: return "error";
+    }
+    return "unknown";
+}
+
+void rs_scan_options_init(rs_scan_options *opt)
+{
+    memset(opt, 0, sizeof *opt);
+    opt->max_file_bytes = RS_LIMIT_FILE_BYTES;
+    opt->max_archive_bytes = RS_LIMIT_ARCHIVE_BYTES;
+    opt->max_archive_depth = RS_LIMIT_ARCHIVE_DEPTH;
+    opt->max_archive_members = RS_LIMIT_ARCHIVE_MEMBERS;
+}
+
+rs_status rs_scanner_new(const rs_ruleset *rules, const rs_scan_options *opt, rs_scanner **out)
+{
+    rs_scanner *s = calloc(1, sizeof *s);
+    if (!s)
+        return RS_ERR_NOMEM;
+    s->rules = rules;
+    rs_scan_options_init(&s->opt);
+    if (opt) {
+        s->opt.follow_symlinks = opt->follow_symlinks;
+        s->opt.exclude = opt->exclude;
+        if (opt->max_file_bytes) s->opt.max_file_bytes = opt->max_file_bytes;
+        if (opt->max_archive_bytes) s->opt.max_archive_bytes = opt->max_archive_bytes;
+        if (opt->max_archive_depth) s->opt.max_archive_depth = opt->max_archive_depth;
+        if (opt->max_archive_members) s->opt.max_archive_members = opt->max_archive_members;
+    }
+    if (s->opt.max_archive_depth > RS_LIMIT_ARCHIVE_DEPTH)
+        s->opt.max_archive_depth = RS_LIMIT_ARCHIVE_DEPTH;
+    rs_extraction_init(&s->extraction);
+    rs_buf_init(&s->norm, 0);
+    rs_offmap_init(&s->norm_map);
+    rs_evaluation_init(&s->eval);
+    rs_buf_init(&s->file_buf, 0);
+    for (size_t i = 0; i <= RS_LIMIT_ARCHIVE_DEPTH; i++) {
+        rs_buf_init(&s->member_buf[i], 0);
+        rs_buf_init(&s->path_buf[i], 0);
+    }
+    rs_status st = rs_matcher_new(rules, &s->matcher);
+    if (st != RS_OK) {
+        rs_scanner_free(s);
+        return st;
+    }
+    *out = s;
+    return RS_OK;
+}
+
+void rs_scanner_free(rs_scanner *s)
+{
+    if (!s)
+        return;
+    rs_matcher_free(s->matcher);
+    rs_extraction_free(&s->extraction);
+    rs_buf_free(&s->norm);
+    rs_offmap_free(&s->norm_map);
+    rs_evaluation_free(&s->eval);
+    rs_buf_free(&s->file_buf);
+    for (size_t i = 0; i <= RS_LIMIT_ARCHIVE_DEPTH; i++) {
+        rs_buf_free(&s->member_buf[i]);
+        rs_buf_free(&s->path_buf[i]);
+    }
+    free(s);
+}
+
+const rs_summary *rs_scanner_summary(const rs_scanner *s)
+{
+    return &s->summary;
+}
+
+/* --- emitting documents ---------------------------------------------------- */
+
+static void emit(rs_scanner *s, rs_document *doc)
+{
+    rs_summary *sum = &s->summary;
+    sum->inputs++;
+    sum->bytes += doc->is_container ? 0 : doc->size;
+    switch (doc->status) {
+    case RS_DOC_SCANNED: sum->scanned++; break;
+    case RS_DOC_SKIPPED: sum->skipped++; break;
+    case RS_DOC_ERROR: sum->errors++; break;
+    }
+    if (doc->source_count)
+        sum->with_findings++;
+    if (doc->severity > sum->max_severity)
+        sum->max_severity = doc->severity;
+    if (!s->stopped && s->sink && s->sink->document(s->sink->ctx, doc))
+        s->stopped = 1;
+}
+
+static void emit_simple(rs_scanner *s, const char *path, rs_doc_status status, const char *format,
+                        const char *reason, uint64_t size, int depth)
+{
+    rs_document doc;
+    memset(&doc, 0, sizeof doc);
+    doc.path = path;
+    doc.status = status;
+    doc.format = format ? format : "";
+    doc.reason = reason;
+    doc.size = size;
+    doc.depth = depth;
+    emit(s, &doc);
+}
+
+/* --- matching one document ----------------------------------------------------- */
+
+typedef struct match_ctx {
+    rs_scanner *s;
+    const rs_view *view;
+    rs_status st;
+    uint64_t dropped; /* evidence past the per-rule limit */
+} match_ctx;
+
+/* Keep a snippet of at most RS_LIMIT_SNIPPET_BYTES, cut on a character
+ * boundary. */
+static size_t snippet_len(const char *text, size_t len)
+{
+    if (len <= RS_LIMIT_SNIPPET_BYTES)
+        return len;
+    size_t n = RS_LIMIT_SNIPPET_BYTES;
+    while (n > 0 && ((unsigned char)text[n] & 0xC0) == 0x80)
+        n--;
+    return n;
+}
+
+static int on_match(void *vctx, const rs_rule *rule, size_t start, size_t end)
+{
+    match_ctx *m = vctx;
+    rs_scanner *s = m->s;
+    if (rs_evaluation_count_rule(&s->eval, rule) >= RS_LIMIT_EVIDENCE_PER_RULE) {
+        m->dropped++;
+        return 0;
+    }
+    /* normalised → view text → decoded text → original bytes */
+    const rs_view *v = m->view;
+    uint64_t vs = rs_offmap_start(&s->norm_map, start);
+    uint64_t ve = rs_offmap_end(&s->norm_map, end);
+    uint64_t ds = rs_offmap_start(&v->map, vs);
+    uint64_t de = rs_offmap_end(&v->map, ve);
+    const rs_extraction *x = &s->extraction;
+    rs_raw_evidence e;
+    e.rule = rule;
+    e.start = rs_offmap_start(&x->decoded_map, ds);
+    e.end = rs_offmap_end(&x->decoded_map, de);
+    e.line = ds; /* decoded offset for now; lines are computed per document */
+    e.column = 0;
+    size_t sl = snippet_len(s->norm.data + start, end - start);
+    rs_status st = rs_evaluation_add(&s->eval, &e, s->norm.data + start, sl);
+    if (st != RS_OK) {
+        m->st = st;
+        return 1;
+    }
+    return 0;
+}
+
+static int cmp_by_decoded(const void *a, const void *b)
+{
+    const rs_raw_evidence *const *x = a, *const *y = b;
+    return (*x)->line < (*y)->line ? -1 : (*x)->line > (*y)->line;
+}
+
+/* Turn the decoded offsets parked in `line` into 1-based line and column
+ * (in code points) with one pass over the decoded text. */
+static rs_status locate_evidence(rs_scanner *s)
+{
+    rs_evaluation *ev = &s->eval;
+    if (!ev->raw_count)
+        return RS_OK;
+    rs_raw_evidence **order = malloc(ev->raw_count * sizeof *order);
+    if (!order)
+        return RS_ERR_NOMEM;
+    for (size_t i = 0; i < ev->raw_count; i++)
+        order[i] = &ev->raw[i];
+    qsort(order, ev->raw_count, sizeof *order, cmp_by_decoded);
+    const char *text = s->extraction.decoded.text;
+    size_t len = s->extraction.decoded.len;
+    uint64_t line = 1, line_start = 0, pos = 0;
+    for (size_t i = 0; i < ev->raw_count; i++) {
+        uint64_t target = order[i]->line;
+        if (target > len)
+            target = len;
+        while (pos < target) {
+            const char *nl = memchr(text + pos, '\n', target - pos);
+            if (!nl) {
+                pos = target;
+                break;
+            }
+            line++;
+            pos = (uint64_t)(nl - text) + 1;
+            line_start = pos;
+        }
+        order[i]->line = line;
+        order[i]->column = 1 + rs_utf8_count(text + line_start, target - line_start);
+    }
+    free(order);
+    return RS_OK;
+}
+
+/* Extract, normalise, match and evaluate one document, then emit it. */
+static void scan_document(rs_scanner *s, const char *path, const char *data, size_t len,
+                          const rs_detection *det, int depth)
+{
+    rs_document doc;
+    memset(&doc, 0, sizeof doc);
+    doc.path = path;
+    doc.format = det->format;
+    doc.size = len;
+    doc.depth = depth;
+    doc.status = RS_DOC_SCANNED;
+
+    rs_error err = { RS_OK, "" };
+    char reason[sizeof err.message];
+    reason[0] = 0;
+    rs_evaluation_reset(&s->eval);
+
+    const rs_extractor *ex = rs_extractor_find(det->extractor);
+    rs_status st = ex ? rs_extract(&s->extraction, ex, data, len, &err) : RS_ERR_UNSUPPORTED;
+    if (st != RS_OK) {
+        snprintf(reason, sizeof reason, "%s", err.message[0] ? err.message : rs_strerror(st));
+        doc.status = RS_DOC_ERROR;
+    }
+    match_ctx m = { s, NULL, RS_OK, 0 };
+    for (size_t v = 0; st == RS_OK && v < s->extraction.view_count; v++) {
+        const rs_view *view = &s->extraction.views[v];
+        st = rs_normalise(view->text, view->len, &s->norm, &s->norm_map);
+        if (st != RS_OK) {
+            snprintf(reason, sizeof reason, "normalising text: %s", rs_strerror(st));
+            doc.status = RS_DOC_ERROR;
+            break;
+        }
+        m.view = view;
+        rs_error merr = { RS_OK, "" };
+        rs_status mst = rs_matcher_run(s->matcher, s->norm.data ? s->norm.data : "", s->norm.len,
+                                       on_match, &m, &merr);
+        if (m.st != RS_OK) {
+            st = m.st;
+            snprintf(reason, sizeof reason, "%s", rs_strerror(st));
+            doc.status = RS_DOC_ERROR;
+            break;
+        }
+        if (mst == RS_ERR_MATCH) {
+            /* Findings of the other rules stand; the document is marked
+             * incomplete with the rule named. */
+            snprintf(reason, sizeof reason, "match limit exceeded: %s", merr.message);
+            doc.status = RS_DOC_ERROR;
+        }
+    }
+    if (locate_evidence(s) != RS_OK || rs_evaluate(&s->eval, &doc) != RS_OK) {
+        snprintf(reason, sizeof reason, "%s", rs_strerror(RS_ERR_NOMEM));
+        doc.status = RS_DOC_ERROR;
+    }
+    if (doc.status == RS_DOC_SCANNED && s->extraction.warning[0])
+        snprintf(reason, sizeof reason, "%s", s->extraction.warning);
+    doc.reason = reason[0] ? reason : NULL;
+    emit(s, &doc);
+}
+
+/* --- inputs and archives ------------------------------------------------------- */
+
+static void scan_input(rs_scanner *s, const char *path, const char *data, size_t len, int depth);
+
+typedef struct archive_ctx {
+    rs_scanner *s;
+    const char *archive_path;
+    int depth; /* depth of the members */
+} archive_ctx;
+
+static int on_member(void *vctx, const rs_archive_member *m)
+{
+    archive_ctx *a = vctx;
+    rs_scanner *s = a->s;
+    rs_buf *path = &s->path_buf[a->depth];
+    rs_buf_clear(path);
+    if (rs_buf_puts(path, a->archive_path) || rs_buf_puts(path, "!/") ||
+        rs_buf_puts(path, m->name[0] == '/' ? m->name + 1 : m->name))
+        return 1;
+    if (m->problem)
+        emit_simple(s, path->data, m->skip ? RS_DOC_SKIPPED : RS_DOC_ERROR, "", m->problem, m->len,
+                    a->depth);
+    else
+        scan_input(s, path->data, m->data, m->len, a->depth);
+    return s->stopped;
+}
+
+static void scan_archive(rs_scanner *s, const char *path, const char *data, size_t len,
+                         const rs_detection *det, int depth)
+{
+    if ((unsigned)depth >= s->opt.max_archive_depth) {
+        char reason[200];
+        snprintf(reason, sizeof reason,
+                 "archive nested deeper than the limit of %u levels; its members were not read",
+                 s->opt.max_archive_depth);
+        emit_simple(s, path, RS_DOC_ERROR, det->format, reason, len, depth);
+        return;
+    }
+    archive_ctx a = { s, path, depth + 1 };
+    const char *fmt = det->format;
+    rs_error err = { RS_OK, "" };
+    /* `path` may live in path_buf[depth]; members use path_buf[depth + 1]. */
+    rs_status st = rs_archive_read(data, len, det->format, path, &s->budget,
+                                   &s->member_buf[depth + 1], on_member, &a, &fmt, &err);
+    rs_document doc;
+    memset(&doc, 0, sizeof doc);
+    doc.path = path;
+    doc.format = fmt;
+    doc.size = len;
+    doc.depth = depth;
+    doc.is_container = 1;
+    doc.status = st == RS_OK ? RS_DOC_SCANNED : RS_DOC_ERROR;
+    doc.reason = st == RS_OK ? NULL : err.message;
+    emit(s, &doc);
+}
+
+static void scan_input(rs_scanner *s, const char *path, const char *data, size_t len, int depth)
+{
+    rs_detection det;
+    rs_detect(path, (const unsigned char *)data, len, &det);
+    switch (det.cls) {
+    case RS_INPUT_ARCHIVE:
+        scan_archive(s, path, data, len, &det, depth);
+        break;
+    case RS_INPUT_SKIP:
+        emit_simple(s, path, RS_DOC_SKIPPED, det.format, det.reason, len, depth);
+        break;
+    case RS_INPUT_DOCUMENT:
+        scan_document(s, path, data, len, &det, depth);
+        break;
+    }
+}
+
+static void reset_budget(rs_scanner *s)
+{
+    s->budget.max_member_bytes = s->opt.max_file_bytes;
+    s->budget.max_total_bytes = s->opt.max_archive_bytes;
+    s->budget.max_members = s->opt.max_archive_members;
+    s->budget.total_bytes = 0;
+    s->budget.members = 0;
+}
+
+rs_status rs_scanner_scan_memory(rs_scanner *s, const char *name, const void *data, size_t len,
+                                 const rs_sink *sink, rs_error *err)
+{
+    (void)err;
+    s->sink = sink;
+    s->stopped = 0;
+    reset_budget(s);
+    scan_input(s, name, data, len, 0);
+    return s->stopped ? RS_ERR_INTERRUPTED : RS_OK;
+}
+
+/* Read all of fd into s->file_buf, up to the file limit.  Returns RS_OK,
+ * RS_ERR_LIMIT (too large) or RS_ERR_IO with errno-based detail. */
+static rs_status read_all(rs_scanner *s, int fd, char *why, size_t why_len)
+{
+    rs_buf *b = &s->file_buf;
+    rs_buf_clear(b);
+    b->limit = 0;
+    for (;;) {
+        if (rs_buf_reserve(b, 1 << 16) != RS_OK) {
+            snprintf(why, why_len, "out of memory");
+            return RS_ERR_NOMEM;
+        }
+        size_t room = b->cap - b->len;
+        if (b->len + room > s->opt.max_file_bytes + 1)
+            room = s->opt.max_file_bytes + 1 - b->len;
+        ssize_t n = read(fd, b->data + b->len, room);
+        if (n < 0) {
+            if (errno == EINTR)
+                continue;
+            snprintf(why, why_len, "read error: %s", strerror(errno));
+            return RS_ERR_IO;
+        }
+        if (n == 0)
+            break;
+        b->len += (size_t)n;
+        if (b->len > s->opt.max_file_bytes) {
+            snprintf(why, why_len, "file larger than the limit of %llu bytes; not scanned",
+                     (unsigned long long)s->opt.max_file_bytes);
+            return RS_ERR_LIMIT;
+        }
+    }
+    b->data[b->len] = 0;
+    return RS_OK;
+}
+
+rs_status rs_scanner_scan_fd(rs_scanner *s, const char *name, int fd, const rs_sink *sink,
+                             rs_error *err)
+{
+    char why[300];
+    s->sink = sink;
+    s->stopped = 0;
+    rs_status st = read_all(s, fd, why, sizeof why);
+    if (st == RS_ERR_NOMEM) {
+        err->code = st;
+        snprintf(err->message, sizeof err->message, "%s: out of memory", name);
+        return st;
+    }
+    if (st != RS_OK) {
+        emit_simple(s, name, RS_DOC_ERROR, "", why, s->file_buf.len, 0);
+        return s->stopped ? RS_ERR_INTERRUPTED : RS_OK;
+    }
+    return rs_scanner_scan_memory(s, name, s->file_buf.data, s->file_buf.len, sink, err);
+}
+
+static void scan_file(rs_scanner *s, const char *path)
+{
+    char why[300];
+    int fd = open(path, O_RDONLY | O_CLOEXEC | O_NOCTTY | O_NONBLOCK);
+    if (fd < 0) {
+        snprintf(why, sizeof why, "cannot open: %s", strerror(errno));
+        emit_simple(s, path, RS_DOC_ERROR, "", why, 0, 0);
+        return;
+    }
+    struct stat st;
+    if (fstat(fd, &st) == 0 && !S_ISREG(st.st_mode)) {
+        /* Replaced by something else between the walk and the open. */
+        close(fd);
+        emit_simple(s, path, RS_DOC_SKIPPED, "", "not a regular file when opened", 0, 0);
+        return;
+    }
+    if (fstat(fd, &st) == 0 && (uint64_t)st.st_size > s->opt.max_file_bytes) {
+        close(fd);
+        snprintf(why, sizeof why, "file larger than the limit of %llu bytes; not scanned",
+                 (unsigned long long)s->opt.max_file_bytes);
+        emit_simple(s, path, RS_DOC_ERROR, "", why, (uint64_t)st.st_size, 0);
+        return;
+    }
+    rs_status rst = read_all(s, fd, why, sizeof why);
+    close(fd);
+    if (rst != RS_OK) {
+        emit_simple(s, path, RS_DOC_ERROR, "", why, s->file_buf.len, 0);
+        return;
+    }
+    reset_budget(s);
+    scan_input(s, path, s->file_buf.data, s->file_buf.len, 0);
+}
+
+static int on_walk(void *ctx, const rs_walk_entry *e)
+{
+    rs_scanner *s = ctx;
+    switch (e->kind) {
+    case RS_WALK_FILE:
+        scan_file(s, e->path);
+        break;
+    case RS_WALK_SKIP:
+        emit_simple(s, e->path, RS_DOC_SKIPPED, "", e->reason, 0, 0);
+        break;
+    case RS_WALK_ERROR:
+        emit_simple(s, e->path, RS_DOC_ERROR, "", e->reason, 0, 0);
+        break;
+    }
+    return s->stopped;
+}
+
+rs_status rs_scanner_scan_path(rs_scanner *s, const char *path, const rs_sink *sink, rs_error *err)
+{
+    s->sink = sink;
+    s->stopped = 0;
+    rs_walk_options wo = { s->opt.follow_symlinks, s->opt.exclude };
+    rs_status st = rs_walk(path, &wo, on_walk, s);
+    if (st == RS_ERR_NOMEM) {
+        err->code = st;
+        snprintf(err->message, sizeof err->message, "%s: out of memory while walking", path);
+    }
+    return st;
+}

@@ -1,0 +1,46 @@
+/* SPDX-License-Identifier: Apache-2.0 */
+/*
+ * Walking: turn an input path into the files to scan, in a reproducible
+ * order (entries sorted by name, byte order), skipping .git, not following
+ * symbolic links unless asked, and honouring exclude globs.
+ *
+ * Everything the walker meets that it does not hand over as a file (a link
+ * it did not follow, a FIFO, a folder it could not open) is still reported
+ * through the callback with a reason, so nothing disappears unannounced.
+ * Excluded paths and .git folders are not inputs and are not reported.
+ */
+#ifndef RS_WALK_H
+#define RS_WALK_H
+
+#include <rightscan/status.h>
+
+typedef enum rs_walk_kind {
+    RS_WALK_FILE = 0, /* a regular file to scan */
+    RS_WALK_SKIP,     /* not scanned on purpose; `reason` says why */
+    RS_WALK_ERROR     /* could not be visited; `reason` says why */
+} rs_walk_kind;
+
+typedef struct rs_walk_entry {
+    const char *path; /* as the user would write it: root joined with names */
+    rs_walk_kind kind;
+    const char *reason;
+} rs_walk_entry;
+
+typedef struct rs_walk_options {
+    int follow_symlinks;
+    const char *const *exclude; /* NULL-terminated globs, or NULL */
+} rs_walk_options;
+
+/* Return 0 to continue, non-zero to stop the walk. */
+typedef int (*rs_walk_cb)(void *ctx, const rs_walk_entry *entry);
+
+/* Walk `root`.  Returns RS_OK when the walk completed (problems with
+ * entries are reported through `cb`), RS_ERR_INTERRUPTED when `cb` asked to
+ * stop, RS_ERR_NOMEM. */
+rs_status rs_walk(const char *root, const rs_walk_options *opt, rs_walk_cb cb, void *ctx);
+
+/* Does `path` match one of the exclude globs (against the whole path, or
+ * any trailing part of it, so "*.min.js" and "vendor/" style globs work)? */
+int rs_walk_excluded(const rs_walk_options *opt, const char *path);
+
+#endif
