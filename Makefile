@@ -17,8 +17,8 @@ DIR      ?= fixtures/site
 PKGS      := libpcre2-8 yaml-0.1 libarchive
 TEST_PKGS := cmocka
 DEB_PKGS  := pkg-config libpcre2-dev libyaml-dev libarchive-dev libcmocka-dev \
-             jq zip unzip xz-utils bzip2 zstd
-DEB_TOOLS := pkg-config jq zip unzip xz bzip2 zstd
+             jq zip unzip xz-utils bzip2 zstd libarchive-tools util-linux
+DEB_TOOLS := pkg-config jq zip unzip xz bzip2 zstd bsdtar setpriv
 
 WARN     := -Wall -Wextra -Wformat=2 -Wshadow -Wpointer-arith -Wstrict-prototypes \
             -Wmissing-prototypes -Wno-missing-field-initializers

@@ -26,8 +26,8 @@ typedef struct text_state {
 #define RESET(ctx) C(ctx, "0")
 
 /* Write bytes with every control character and invalid UTF-8 byte shown as
- * an escape, never raw. */
-static void put_safe(FILE *out, const char *s)
+ * an escape, never raw.  In a snippet a line break reads as a space. */
+static void put_text(FILE *out, const char *s, int snippet)
 {
     const unsigned char *p = (const unsigned char *)s;
     size_t len = strlen(s), i = 0;
@@ -38,7 +38,7 @@ static void put_safe(FILE *out, const char *s)
             i++;
             continue;
         }
-        if (c == '\n') { fputs("\\n", out); i++; continue; }
+        if (c == '\n') { fputs(snippet ? " " : "\\n", out); i++; continue; }
         if (c == '\t') { fputs("\\t", out); i++; continue; }
         if (c < 0x20 || c == 0x7F) {
             fprintf(out, "\\x%02x", c);
@@ -62,6 +62,32 @@ static void put_safe(FILE *out, const char *s)
         fwrite(p + i, 1, n, out);
         i += n;
     }
+}
+
+static void put_safe(FILE *out, const char *s) { put_text(out, s, 0); }
+
+/* Snippets are shown on one line, cut to about a terminal's width. */
+#define TEXT_SNIPPET_CHARS 100
+static void put_snippet(FILE *out, const char *s)
+{
+    const unsigned char *p = (const unsigned char *)s;
+    size_t i = 0, chars = 0;
+    while (p[i] && chars < TEXT_SNIPPET_CHARS) {
+        i++;
+        while ((p[i] & 0xC0) == 0x80)
+            i++;
+        chars++;
+    }
+    char cut[TEXT_SNIPPET_CHARS * 4 + 8];
+    int truncated = p[i] != 0;
+    if (i > sizeof cut - 8)
+        i = sizeof cut - 8;
+    memcpy(cut, s, i);
+    cut[i] = 0;
+    /* Don't stack a second ellipsis on one the scanner already added. */
+    if (truncated && !(i >= 3 && memcmp(cut + i - 3, "\xE2\x80\xA6", 3) == 0))
+        strcat(cut, "\xE2\x80\xA6");
+    put_text(out, cut, 1);
 }
 
 static const char *sev_colour(rs_report_ctx *ctx, rs_severity s)
@@ -134,7 +160,7 @@ static int text_document(rs_report_ctx *ctx, const rs_document *doc)
                      (unsigned long long)e->column);
             fprintf(out, "    %-9s %s%-8s%s %s  \"", pos, C(ctx, "2"), rs_rule_kind_name(e->rule->kind),
                     RESET(ctx), e->rule->id);
-            put_safe(out, e->snippet);
+            put_snippet(out, e->snippet);
             fputs("\"\n", out);
         }
     }

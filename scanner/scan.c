@@ -199,8 +199,15 @@ static int on_match(void *vctx, const rs_rule *rule, size_t start, size_t end)
     e.end = rs_offmap_end(&x->decoded_map, de);
     e.line = ds; /* decoded offset for now; lines are computed per document */
     e.column = 0;
+    /* A long match is cut on a character boundary and marked with "…". */
+    char snippet[RS_LIMIT_SNIPPET_BYTES + 4];
     size_t sl = snippet_len(s->norm.data + start, end - start);
-    rs_status st = rs_evaluation_add(&s->eval, &e, s->norm.data + start, sl);
+    memcpy(snippet, s->norm.data + start, sl);
+    if (sl < end - start) {
+        memcpy(snippet + sl, "\xE2\x80\xA6", 3);
+        sl += 3;
+    }
+    rs_status st = rs_evaluation_add(&s->eval, &e, snippet, sl);
     if (st != RS_OK) {
         m->st = st;
         return 1;
@@ -264,7 +271,7 @@ static void scan_document(rs_scanner *s, const char *path, const char *data, siz
     doc.status = RS_DOC_SCANNED;
 
     rs_error err = { RS_OK, "" };
-    char reason[sizeof err.message];
+    char reason[sizeof err.message + 64];
     reason[0] = 0;
     rs_evaluation_reset(&s->eval);
 
