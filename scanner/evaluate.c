@@ -101,15 +101,14 @@ rs_status rs_evaluate(rs_evaluation *ev, rs_document *doc)
     for (size_t i = 0; i < ev->raw_count; i++) {
         const rs_raw_evidence *r = &ev->raw[i];
         const rs_source_info *src = r->rule->info.source;
-        /* Same rule, overlapping an earlier match of it: one finding. */
+        /* Same rule, overlapping an earlier match of it: one finding.  The
+         * group is sorted by start, longest first, so the earlier one wins. */
         int dup = 0;
-        for (size_t k = ne; k-- > 0 && ns && ev->sources[ns - 1].source == src;) {
-            const rs_evidence *p = &ev->evidence[k];
-            if (p->offset + p->length <= r->start)
-                break;
-            if (p->rule == &r->rule->info) {
-                dup = 1;
-                break;
+        if (ns && ev->sources[ns - 1].source == src) {
+            const rs_source_result *g = &ev->sources[ns - 1];
+            for (size_t k = 0; k < g->evidence_count && !dup; k++) {
+                const rs_evidence *p = &g->evidence[k];
+                dup = p->rule == &r->rule->info && p->offset + p->length > r->start;
             }
         }
         if (dup)

@@ -15,6 +15,7 @@
  */
 #include "extract.h"
 
+#include <ctype.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -55,14 +56,17 @@ static size_t decode_entity(const char *s, size_t len, uint32_t cp[2])
         }
         size_t start = i;
         uint32_t v = 0;
-        while (i < len && i - start < 8) {
+        /* Consume every digit, as browsers do; saturate past U+10FFFF so
+         * that an absurdly long reference becomes U+FFFD, not garbage. */
+        while (i < len) {
             char c = s[i];
             int d;
             if (c >= '0' && c <= '9') d = c - '0';
             else if (hex && c >= 'a' && c <= 'f') d = c - 'a' + 10;
             else if (hex && c >= 'A' && c <= 'F') d = c - 'A' + 10;
             else break;
-            v = v * (hex ? 16 : 10) + (uint32_t)d;
+            if (v <= 0x10FFFF)
+                v = v * (hex ? 16 : 10) + (uint32_t)d;
             i++;
         }
         if (i == start)
@@ -200,7 +204,7 @@ static size_t find_ci(const char *s, size_t from, size_t len, const char *needle
 {
     size_t nl = strlen(needle);
     for (size_t i = from; i + nl <= len; i++) {
-        if ((s[i] | 0x20) == needle[0] && strncasecmp(s + i, needle, nl) == 0)
+        if (tolower((unsigned char)s[i]) == needle[0] && strncasecmp(s + i, needle, nl) == 0)
             return i;
     }
     return len;

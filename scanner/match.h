@@ -16,8 +16,10 @@
 
 typedef struct rs_matcher rs_matcher;
 
-/* Called for each match, in rule order then text order; [start, end) are
- * byte offsets in the text.  Return non-zero to stop matching. */
+/* Called for each match: rules in ruleset order, and within a rule each
+ * pattern's matches in text order, pattern after pattern (evaluation sorts
+ * and merges them).  [start, end) are byte offsets in the text.  Return
+ * non-zero to stop matching. */
 typedef int (*rs_match_cb)(void *ctx, const rs_rule *rule, size_t start, size_t end);
 
 rs_status rs_matcher_new(const rs_ruleset *rules, rs_matcher **out);

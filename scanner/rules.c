@@ -199,6 +199,8 @@ typedef struct yctx {
     rs_rules_loader *l;
     yaml_document_t *doc;
     const char *file;
+    const char *text; /* the source, for exact columns inside scalars */
+    size_t len;
 } yctx;
 
 static unsigned ln(const yaml_node_t *n) { return (unsigned)n->start_mark.line + 1; }
@@ -311,14 +313,38 @@ static int check_mapping(yctx *y, yaml_node_t *n, const char *what, const field_
  * that mode spaces are not literal, so it is left alone. */
 static int has_extended_flag(const char *p)
 {
-    for (const char *s = strstr(p, "(?"); s; s = strstr(s + 2, "(?")) {
-        const char *f = s + 2;
-        while (*f && *f != ')' && *f != ':' && *f != '-') {
+    int in_class = 0;
+    for (const char *s = p; *s; s++) {
+        if (*s == '\\') {
+            if (s[1] == 'Q') { /* \Q...\E is literal */
+                const char *e = strstr(s + 2, "\\E");
+                if (!e)
+                    return 0;
+                s = e + 1;
+            } else if (s[1]) {
+                s++;
+            }
+            continue;
+        }
+        if (in_class) {
+            in_class = *s != ']';
+            continue;
+        }
+        if (*s == '[') {
+            in_class = 1;
+            if (s[1] == '^')
+                s++;
+            if (s[1] == ']')
+                s++;
+            continue;
+        }
+        if (s[0] != '(' || s[1] != '?')
+            continue;
+        for (const char *f = s + 2; *f && *f != ')' && *f != ':' && *f != '-'; f++) {
             if (*f == 'x')
                 return 1;
             if (!((*f >= 'a' && *f <= 'z') || *f == '^'))
                 break;
-            f++;
         }
     }
     return 0;
@@ -397,31 +423,58 @@ static rs_status rewrite_pattern(const char *in, rs_buf *out, size_t **origin)
     return RS_OK;
 }
 
-/* Column of offset `off` of a scalar's value, given how it was written. */
-static unsigned value_column(const yaml_node_t *n, size_t off)
+/* Column of byte `off` of a scalar's value, found by walking the scalar as
+ * it is written in the source, so that characters (not bytes) are counted
+ * and escapes ('' in single quotes, \t or \u00e9 in double quotes) are
+ * stepped over.  Block scalars and values folded over several lines give
+ * the position of the scalar's first character. */
+static unsigned value_column(const yctx *y, const yaml_node_t *n, size_t off)
 {
     unsigned col = co(n);
-    const char *v = (const char *)n->data.scalar.value;
-    switch (n->data.scalar.style) {
-    case YAML_SINGLE_QUOTED_SCALAR_STYLE: {
-        unsigned extra = 1; /* the opening quote */
-        for (size_t i = 0; i < off && v[i]; i++)
-            if (v[i] == '\'')
-                extra++; /* written as '' */
-        return col + extra + (unsigned)off;
+    yaml_scalar_style_t style = n->data.scalar.style;
+    if (style != YAML_PLAIN_SCALAR_STYLE && style != YAML_SINGLE_QUOTED_SCALAR_STYLE &&
+        style != YAML_DOUBLE_QUOTED_SCALAR_STYLE)
+        return col;
+    /* Find the scalar's first byte: the line, then `column` characters in. */
+    const unsigned char *t = (const unsigned char *)y->text, *end = t + y->len;
+    for (size_t line = 0; line < n->start_mark.line && t < end; t++)
+        if (*t == '\n')
+            line++;
+    for (size_t c = 0; c < n->start_mark.column && t < end; c++) {
+        t++;
+        while (t < end && (*t & 0xC0) == 0x80)
+            t++;
     }
-    case YAML_DOUBLE_QUOTED_SCALAR_STYLE: {
-        unsigned extra = 1;
-        for (size_t i = 0; i < off && v[i]; i++)
-            if (v[i] == '\\' || v[i] == '"')
-                extra++; /* written with an escape */
-        return col + extra + (unsigned)off;
+    if (style != YAML_PLAIN_SCALAR_STYLE) {
+        t++; /* the opening quote */
+        col++;
     }
-    case YAML_PLAIN_SCALAR_STYLE:
-        return col + (unsigned)off;
-    default:
-        return col; /* block scalars: the indicator's position */
+    size_t produced = 0; /* value bytes produced so far */
+    while (produced < off && t < end && *t != '\n') {
+        size_t src = 1, out;
+        if (style == YAML_SINGLE_QUOTED_SCALAR_STYLE && t[0] == '\'' && t + 1 < end && t[1] == '\'') {
+            src = 2, out = 1;
+        } else if (style == YAML_DOUBLE_QUOTED_SCALAR_STYLE && t[0] == '\\' && t + 1 < end) {
+            char e = (char)t[1];
+            size_t hex = e == 'x' ? 2 : e == 'u' ? 4 : e == 'U' ? 8 : 0;
+            src = 2 + hex;
+            if (hex) {
+                uint32_t cp = (uint32_t)strtoul((const char *)t + 2, NULL, 16);
+                out = cp < 0x80 ? 1 : cp < 0x800 ? 2 : cp < 0x10000 ? 3 : 4;
+            } else {
+                out = e == 'N' || e == '_' ? 2 : e == 'L' || e == 'P' ? 3 : 1;
+            }
+        } else {
+            out = *t < 0x80 ? 1 : *t < 0xE0 ? 2 : *t < 0xF0 ? 3 : 4;
+            src = out;
+        }
+        /* Count one column per source character. */
+        for (size_t k = 0; k < src && t < end; k++, t++)
+            if ((*t & 0xC0) != 0x80)
+                col++;
+        produced += out;
     }
+    return col;
 }
 
 static int compile_pattern(yctx *y, const yaml_node_t *n, const char *rule_id, rs_pattern *out)
@@ -443,7 +496,7 @@ static int compile_pattern(yctx *y, const yaml_node_t *n, const char *rule_id, r
         PCRE2_UCHAR msg[256];
         pcre2_get_error_message(errcode, msg, sizeof msg);
         size_t at = erroff <= rewritten.len ? origin[erroff] : strlen(src);
-        diag(y->l, y->file, ln(n), value_column(n, at), 0, "rule %s: pattern does not compile: %s",
+        diag(y->l, y->file, ln(n), value_column(y, n, at), 0, "rule %s: pattern does not compile: %s",
              rule_id, (const char *)msg);
         free(origin);
         rs_buf_free(&rewritten);
@@ -668,6 +721,7 @@ static void parse_rule(yctx *y, yaml_node_t *n)
     r.info.severity = severity;
     r.info.file = y->file;
     r.info.line = ln(v[RF_ID]);
+    r.id_column = co(v[RF_ID]);
     r.info.pattern_count = r.pattern_count;
     r.source_id = strdup(source);
     r.source_line = ln(v[RF_SOURCE]);
@@ -745,13 +799,13 @@ rs_status rs_rules_loader_add_string(rs_rules_loader *l, const char *name, const
         yaml_parser_delete(&parser);
         return RS_OK;
     }
-    yctx y = { l, &doc, file };
+    yctx y = { l, &doc, file, text, len };
     parse_document(&y);
     yaml_document_delete(&doc);
     /* A second document in the same file is not part of the format. */
     if (yaml_parser_load(&parser, &doc)) {
         if (yaml_document_get_root_node(&doc))
-            diag(l, file, (unsigned)parser.mark.line, 1, 0,
+            diag(l, file, (unsigned)doc.start_mark.line + 1, (unsigned)doc.start_mark.column + 1, 0,
                  "a rules file holds one YAML document; remove the second '---'");
         yaml_document_delete(&doc);
     }
@@ -873,17 +927,22 @@ out:
     return failures;
 }
 
+/* The loader's own copy of a file name: diagnostics must not point into
+ * a ruleset, which a failed build frees. */
+static const char *loader_file(const rs_rules_loader *l, const char *name)
+{
+    for (size_t i = 0; i < l->file_count; i++)
+        if (strcmp(l->files[i], name) == 0)
+            return l->files[i];
+    return "(rules)";
+}
+
 static void example_diag_cb(void *ctx, const rs_example_result *res)
 {
     rs_rules_loader *l = ctx;
     if (res->matched == res->expected_match)
         return;
-    /* Diagnostics must name the loader's copy of the file name. */
-    const char *file = res->rule->file;
-    for (size_t i = 0; i < l->file_count; i++)
-        if (strcmp(l->files[i], file) == 0)
-            file = l->files[i];
-    diag(l, file, res->line, res->column, 0,
+    diag(l, loader_file(l, res->rule->file), res->line, res->column, 0,
          res->expected_match ? "rule %s: example should match but does not"
                              : "rule %s: no-match example matches",
          res->rule->id);
@@ -966,7 +1025,7 @@ rs_status rs_rules_loader_build(rs_rules_loader *l, rs_ruleset **out)
     for (size_t i = 0; i < l->rule_count; i++)
         for (size_t j = 0; j < i; j++)
             if (strcmp(l->rules[i].info.id, l->rules[j].info.id) == 0) {
-                diag(l, l->rules[i].info.file, l->rules[i].info.line, 1, 0,
+                diag(l, l->rules[i].info.file, l->rules[i].info.line, l->rules[i].id_column, 0,
                      "duplicate rule id '%s' (first defined at %s:%u)", l->rules[i].info.id,
                      l->rules[j].info.file, l->rules[j].info.line);
                 break;
@@ -1017,7 +1076,7 @@ rs_status rs_rules_loader_build(rs_rules_loader *l, rs_ruleset **out)
         rs_source_info key = { .id = r->source_id };
         r->info.source = bsearch(&key, rs->sources, rs->source_count, sizeof key, cmp_source_id);
         if (!r->info.source)
-            diag(l, r->info.file, r->source_line, r->source_column, 0,
+            diag(l, loader_file(l, r->info.file), r->source_line, r->source_column, 0,
                  "rule %s: unknown source '%s' (define it under 'sources:')", r->info.id,
                  r->source_id);
     }

@@ -26,6 +26,7 @@ typedef struct rs_example {
 typedef struct rs_rule {
     rs_rule_info info; /* public view; strings owned by this struct */
     char *source_id;
+    unsigned id_column;
     unsigned source_line, source_column;
     rs_pattern *patterns;
     size_t pattern_count;

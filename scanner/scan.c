@@ -128,6 +128,8 @@ const rs_summary *rs_scanner_summary(const rs_scanner *s)
 static void emit(rs_scanner *s, rs_document *doc)
 {
     rs_summary *sum = &s->summary;
+    if (s->stopped)
+        return; /* the summary counts what the sink received */
     sum->inputs++;
     sum->bytes += doc->is_container ? 0 : doc->size;
     switch (doc->status) {
@@ -139,7 +141,7 @@ static void emit(rs_scanner *s, rs_document *doc)
         sum->with_findings++;
     if (doc->severity > sum->max_severity)
         sum->max_severity = doc->severity;
-    if (!s->stopped && s->sink && s->sink->document(s->sink->ctx, doc))
+    if (s->sink && s->sink->document(s->sink->ctx, doc))
         s->stopped = 1;
 }
 
