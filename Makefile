@@ -37,7 +37,7 @@ LIB_SRCS := \
 	scanner/rules.c \
 	scanner/walk.c scanner/archive.c scanner/detect.c \
 	scanner/decode.c scanner/extract.c scanner/extract_text.c scanner/extract_html.c \
-	scanner/normalise.c scanner/match.c scanner/evaluate.c \
+	scanner/normalise.c scanner/match.c scanner/evaluate.c scanner/fields.c \
 	scanner/json.c scanner/report.c scanner/report_text.c scanner/report_json.c \
 	scanner/scan.c
 LIB_OBJS := $(LIB_SRCS:%.c=$(BUILD)/%.o) $(BUILD)/gen/builtin_rules.o

@@ -2,6 +2,7 @@
 /* Grouping matches into per-source results; see evaluate.h. */
 #include "evaluate.h"
 
+#include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -14,6 +15,7 @@ void rs_evaluation_free(rs_evaluation *ev)
 {
     free(ev->raw);
     free(ev->evidence);
+    free(ev->spaces);
     free(ev->sources);
     free(ev->pool);
     memset(ev, 0, sizeof *ev);
@@ -52,11 +54,12 @@ size_t rs_evaluation_count_rule(const rs_evaluation *ev, const rs_rule *rule)
 }
 
 rs_status rs_evaluation_add(rs_evaluation *ev, const rs_raw_evidence *e, const char *snippet,
-                            size_t snippet_len)
+                            size_t snippet_len, const char *locator)
 {
+    size_t loc_len = locator ? strlen(locator) + 1 : 0;
     rs_status st = grow((void **)&ev->raw, &ev->raw_cap, ev->raw_count + 1, sizeof *ev->raw);
     if (st == RS_OK)
-        st = grow((void **)&ev->pool, &ev->pool_cap, ev->pool_len + snippet_len + 1, 1);
+        st = grow((void **)&ev->pool, &ev->pool_cap, ev->pool_len + snippet_len + 1 + loc_len, 1);
     if (st != RS_OK)
         return st;
     rs_raw_evidence *r = &ev->raw[ev->raw_count++];
@@ -65,6 +68,12 @@ rs_status rs_evaluation_add(rs_evaluation *ev, const rs_raw_evidence *e, const c
     memcpy(ev->pool + ev->pool_len, snippet, snippet_len);
     ev->pool[ev->pool_len + snippet_len] = 0;
     ev->pool_len += snippet_len + 1;
+    r->locator = SIZE_MAX;
+    if (locator) {
+        r->locator = ev->pool_len;
+        memcpy(ev->pool + ev->pool_len, locator, loc_len);
+        ev->pool_len += loc_len;
+    }
     return RS_OK;
 }
 
@@ -74,6 +83,8 @@ static int cmp_raw(const void *a, const void *b)
     int c = strcmp(x->rule->info.source->id, y->rule->info.source->id);
     if (c)
         return c;
+    if (x->space != y->space)
+        return x->space < y->space ? -1 : 1;
     if (x->start != y->start)
         return x->start < y->start ? -1 : 1;
     if (x->end != y->end)
@@ -93,6 +104,8 @@ rs_status rs_evaluate(rs_evaluation *ev, rs_document *doc)
 
     rs_status st = grow((void **)&ev->evidence, &ev->evidence_cap, ev->raw_count, sizeof *ev->evidence);
     if (st == RS_OK)
+        st = grow((void **)&ev->spaces, &ev->spaces_cap, ev->raw_count, sizeof *ev->spaces);
+    if (st == RS_OK)
         st = grow((void **)&ev->sources, &ev->sources_cap, ev->raw_count, sizeof *ev->sources);
     if (st != RS_OK)
         return st;
@@ -108,7 +121,9 @@ rs_status rs_evaluate(rs_evaluation *ev, rs_document *doc)
             const rs_source_result *g = &ev->sources[ns - 1];
             for (size_t k = 0; k < g->evidence_count && !dup; k++) {
                 const rs_evidence *p = &g->evidence[k];
-                dup = p->rule == &r->rule->info && p->offset + p->length > r->start;
+                dup = p->rule == &r->rule->info &&
+                      ev->spaces[(size_t)(g->evidence - ev->evidence) + k] == r->space &&
+                      p->offset + p->length > r->start;
             }
         }
         if (dup)
@@ -120,6 +135,7 @@ rs_status rs_evaluate(rs_evaluation *ev, rs_document *doc)
             s->evidence = &ev->evidence[ne]; /* valid: the array no longer moves */
         }
         rs_source_result *s = &ev->sources[ns - 1];
+        ev->spaces[ne] = r->space;
         rs_evidence *e = &ev->evidence[ne++];
         e->rule = &r->rule->info;
         e->line = r->line;
@@ -127,6 +143,9 @@ rs_status rs_evaluate(rs_evaluation *ev, rs_document *doc)
         e->offset = r->start;
         e->length = r->end - r->start;
         e->snippet = ev->pool + r->snippet;
+        e->locator = r->locator == SIZE_MAX ? NULL : ev->pool + r->locator;
+        e->field = r->field;
+        e->unit = r->unit;
         s->evidence_count++;
         if (r->rule->info.severity > s->severity)
             s->severity = r->rule->info.severity;

@@ -21,6 +21,12 @@ typedef struct rs_raw_evidence {
     uint64_t start, end; /* offsets in the original input */
     uint64_t line, column;
     size_t snippet;      /* offset of the snippet in the evaluation's text pool */
+    size_t locator;      /* offset of the locator in the pool, or SIZE_MAX */
+    const char *field;   /* static field name, or NULL */
+    const char *unit;    /* static */
+    int positioned;      /* line/column still to compute from the decoded text */
+    uint64_t space;      /* what start/end are offsets in: 0 the file, else one
+                          * place in an unpositioned view (see extract.h) */
 } rs_raw_evidence;
 
 /* Per-worker evaluation state, reused between documents. */
@@ -29,6 +35,8 @@ typedef struct rs_evaluation {
     size_t raw_count, raw_cap;
     rs_evidence *evidence; /* grouped, for the document */
     size_t evidence_cap;
+    uint64_t *spaces;      /* the space of each evidence[] entry */
+    size_t spaces_cap;
     rs_source_result *sources;
     size_t sources_cap;
     char *pool; /* snippets, NUL-separated */
@@ -39,9 +47,9 @@ void rs_evaluation_init(rs_evaluation *ev);
 void rs_evaluation_free(rs_evaluation *ev);
 void rs_evaluation_reset(rs_evaluation *ev);
 
-/* Record one match with its snippet text. */
+/* Record one match with its snippet text and locator (or NULL). */
 rs_status rs_evaluation_add(rs_evaluation *ev, const rs_raw_evidence *e,
-                            const char *snippet, size_t snippet_len);
+                            const char *snippet, size_t snippet_len, const char *locator);
 /* Count of evidence already recorded for `rule` in this document. */
 size_t rs_evaluation_count_rule(const rs_evaluation *ev, const rs_rule *rule);
 

@@ -3,40 +3,94 @@
  * Extraction: from a document's bytes to the text views that rules match.
  *
  * Each format has one extractor in its own file (extract_<format>.c),
- * registered once in RS_EXTRACTORS below.  An extractor reads the decoded
- * document and produces views: the body text, and later named metadata
- * fields.  Each view keeps a map from its text back to the decoded text,
- * which itself maps back to the original bytes.
+ * registered once in RS_EXTRACTORS below.  An extractor produces:
  *
- * An rs_extraction is per-worker scratch space: its buffers are reused from
- * document to document, so steady-state extraction allocates nothing.
+ *  - views: texts to match.  A view is made of segments; each segment may
+ *    name a metadata field (fields.h) and a locator ("$.items[3].body",
+ *    "page 2", "IPTC Credit").  Putting many small values into one view as
+ *    segments keeps matching to one pass per view, however many fields a
+ *    document has.
+ *      * A *positioned* view maps its text back to the decoded document,
+ *        which maps back to the original bytes, so evidence gets the line,
+ *        column and byte offset in the file (text, HTML, XML, JSON, CSV,
+ *        Markdown, e-mail headers).
+ *      * An *unpositioned* view holds text whose original bytes a reader
+ *        cannot use (a DOCX inside its zip, a PDF page, an image field):
+ *        line and column count from the start of the segment, in the
+ *        view's `unit` ("paragraph", "line"), and the segment's locator
+ *        says where it is.
+ *  - children: documents inside this one (a JSON Lines record, an e-mail
+ *    attachment, a message of an mbox), scanned after it, like archive
+ *    members, with paths "export.jsonl#L12" or "mail.eml!/report.pdf".
+ *
+ * An rs_extraction is per-worker state: its buffers are reused from
+ * document to document, so steady-state extraction allocates little.
+ * Extractors never print; a problem that still allows a partial result is
+ * written to `warning` (reported with the document), a fatal one is
+ * returned with `err` filled.
  */
 #ifndef RS_EXTRACT_H
 #define RS_EXTRACT_H
 
+#include <stdarg.h>
 #include <stddef.h>
 #include <rightscan/status.h>
 #include "buf.h"
 #include "decode.h"
+#include "fields.h"
 #include "offmap.h"
 
-#define RS_MAX_VIEWS 16
+#define RS_MAX_VIEWS 8
+#define RS_MAX_SCRATCH 4
+#define RS_NO_LABEL UINT32_MAX
+
+typedef struct rs_segment {
+    uint64_t start;    /* offset in the view text where the segment begins */
+    rs_field field;    /* RS_FIELD_NONE for body text */
+    uint32_t label;    /* offset of the locator in rs_extraction.labels, or RS_NO_LABEL */
+    uint64_t base;     /* unpositioned: original byte offset of the segment, if known */
+    int has_base;
+} rs_segment;
 
 typedef struct rs_view {
-    const char *field; /* NULL for the body; a metadata field name otherwise */
-    const char *text;  /* UTF-8; points into `own` or into the decoded text */
+    const char *text; /* UTF-8; points into `own` or into the decoded text */
     size_t len;
     rs_buf own;
-    rs_offmap map; /* text → decoded offsets; empty = identity */
+    rs_offmap map;    /* positioned: text → decoded offsets; empty = identity */
+    int positioned;
+    const char *unit; /* unpositioned: what a "line" is ("line", "paragraph") */
+    rs_segment *segs;
+    size_t seg_count, seg_cap;
 } rs_view;
 
+typedef struct rs_child {
+    char *name;    /* appended to the parent path ("#L12", "!/report.pdf") */
+    size_t offset; /* in x->data when `slice`, else in x->children_data */
+    size_t len;
+    int slice;
+} rs_child;
+
 typedef struct rs_extraction {
-    /* Decoded document (see decode.h): decoded → original offsets. */
+    /* The document as given, and decoded (see decode.h): decoded →
+     * original offsets.  Binary formats do not decode. */
+    const char *data;
+    size_t data_len;
+    const char *name; /* document path, for name-based decisions */
     rs_buf decoded_buf;
     rs_offmap decoded_map;
     rs_decoded decoded;
+
     rs_view views[RS_MAX_VIEWS];
     size_t view_count;
+    rs_buf labels; /* NUL-separated locator labels */
+
+    rs_child *children;
+    size_t child_count, child_cap;
+    rs_buf children_data; /* bytes of children that are not slices of `data` */
+
+    rs_buf scratch[RS_MAX_SCRATCH]; /* for extractors: reused, never shrunk */
+    char format[24];   /* an extractor may refine the detected format ("docx") */
+    int is_container;  /* the document is only a holder of children (JSONL, mbox) */
     char warning[256]; /* non-fatal problem worth reporting, or "" */
 } rs_extraction;
 
@@ -44,16 +98,18 @@ typedef rs_status (*rs_extract_fn)(rs_extraction *x, rs_error *err);
 
 typedef struct rs_extractor {
     const char *name;
+    int decode; /* decode the bytes to UTF-8 text before calling */
     rs_extract_fn extract;
 } rs_extractor;
 
-/* X-macro list of extractors: name, function.  Adding a format is one new
- * extract_<name>.c and one line here (and a detection rule in detect.c). */
-#define RS_EXTRACTORS(X)         \
-    X(text, rs_extract_text)     \
-    X(html, rs_extract_html)
+/* X-macro list of extractors: name, whether its input is text to decode
+ * first, function.  Adding a format is one new extract_<name>.c, one line
+ * here, and a detection rule in detect.c. */
+#define RS_EXTRACTORS(X)              \
+    X(text, 1, rs_extract_text)       \
+    X(html, 1, rs_extract_html)
 
-#define RS_DECLARE_EXTRACTOR(name, fn) rs_status fn(rs_extraction *x, rs_error *err);
+#define RS_DECLARE_EXTRACTOR(name, decode, fn) rs_status fn(rs_extraction *x, rs_error *err);
 RS_EXTRACTORS(RS_DECLARE_EXTRACTOR)
 #undef RS_DECLARE_EXTRACTOR
 
@@ -63,11 +119,49 @@ const rs_extractor *rs_extractor_find(const char *name);
 void rs_extraction_init(rs_extraction *x);
 void rs_extraction_free(rs_extraction *x);
 
-/* Decode `data` and run `ex` on it, filling x->views. */
-rs_status rs_extract(rs_extraction *x, const rs_extractor *ex, const char *data,
-                     size_t len, rs_error *err);
+/* Run `ex` on data[0..len) (decoding first when the extractor wants
+ * text), filling views and children.  `name` is the document's path. */
+rs_status rs_extract(rs_extraction *x, const rs_extractor *ex, const char *name,
+                     const char *data, size_t len, rs_error *err);
 
-/* Start a new view; the extractor then fills view->own and view->map. */
-rs_view *rs_extraction_add_view(rs_extraction *x, const char *field);
+/* --- for extractors ----------------------------------------------------- */
+
+/* Start a new view.  `unit` is used by unpositioned views ("line",
+ * "paragraph"); NULL means "line".  NULL when RS_MAX_VIEWS are in use. */
+rs_view *rs_view_new(rs_extraction *x, int positioned, const char *unit);
+
+/* Start a segment at the current end of the view's text.  `label` is a
+ * printf-style locator, or NULL. */
+rs_status rs_view_segment(rs_extraction *x, rs_view *v, rs_field field, const char *label, ...)
+    __attribute__((format(printf, 4, 5)));
+/* For unpositioned views: the original byte offset of the current segment. */
+void rs_view_segment_base(rs_view *v, uint64_t base);
+
+/* Append text.  Positioned views: the bytes come from decoded offset `src`
+ * onwards, byte for byte.  Unpositioned views ignore `src`. */
+rs_status rs_view_append(rs_view *v, const char *text, size_t len, uint64_t src);
+/* Append text that stands for decoded bytes [src, src+src_len) as a whole
+ * (an entity, an escape sequence). */
+rs_status rs_view_append_span(rs_view *v, const char *text, size_t len, uint64_t src,
+                              uint64_t src_len);
+/* A hard line break (paragraph or value boundary), unless the text already
+ * ends with one. */
+rs_status rs_view_break(rs_view *v, uint64_t src);
+
+/* Find the segment holding view offset `off` (the last one starting at or
+ * before it); NULL when the view has none. */
+const rs_segment *rs_view_segment_at(const rs_view *v, uint64_t off);
+const char *rs_extraction_label(const rs_extraction *x, uint32_t label);
+
+/* Record a child document.  With copy=0, `data` must be a slice of the
+ * document itself (x->data); otherwise it is copied. */
+rs_status rs_extraction_add_child(rs_extraction *x, const char *name, const char *data,
+                                  size_t len, int copy);
+/* Bytes of child i. */
+const char *rs_extraction_child_data(const rs_extraction *x, size_t i);
+
+/* Note a non-fatal problem (first one wins). */
+void rs_extraction_warn(rs_extraction *x, const char *fmt, ...)
+    __attribute__((format(printf, 2, 3)));
 
 #endif

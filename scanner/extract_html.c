@@ -145,8 +145,7 @@ typedef struct html_out {
     rs_status st;
 } html_out;
 
-/* Append decoded text s[a..b) with references decoded; `base` is the offset
- * of s in the decoded document. */
+/* Append decoded text s[a..b) to the view with references decoded. */
 static void emit_text(html_out *o, const char *s, size_t a, size_t b)
 {
     rs_view *v = o->view;
@@ -155,18 +154,14 @@ static void emit_text(html_out *o, const char *s, size_t a, size_t b)
         const char *amp = memchr(s + i, '&', b - i);
         size_t run_end = amp ? (size_t)(amp - s) : b;
         if (run_end > i) {
-            o->st = rs_offmap_linear(&v->map, v->own.len, i);
-            if (o->st == RS_OK)
-                o->st = rs_buf_append(&v->own, s + i, run_end - i);
+            o->st = rs_view_append(v, s + i, run_end - i, i);
             i = run_end;
             continue;
         }
         uint32_t cp[2];
         size_t n = decode_entity(s + i, b - i, cp);
         if (n == 0) {
-            o->st = rs_offmap_linear(&v->map, v->own.len, i);
-            if (o->st == RS_OK)
-                o->st = rs_buf_putc(&v->own, '&');
+            o->st = rs_view_append(v, "&", 1, i);
             i++;
             continue;
         }
@@ -174,23 +169,15 @@ static void emit_text(html_out *o, const char *s, size_t a, size_t b)
         size_t tl = rs_utf8_encode(cp[0], tmp);
         if (cp[1])
             tl += rs_utf8_encode(cp[1], tmp + tl);
-        o->st = rs_offmap_span(&v->map, v->own.len, i, n);
-        if (o->st == RS_OK)
-            o->st = rs_buf_append(&v->own, tmp, tl);
+        o->st = rs_view_append_span(v, tmp, tl, i, n);
         i += n;
     }
 }
 
 static void emit_break(html_out *o, size_t at)
 {
-    rs_view *v = o->view;
-    if (o->st != RS_OK)
-        return;
-    if (v->own.len && v->own.data[v->own.len - 1] == '\n')
-        return;
-    o->st = rs_offmap_span(&v->map, v->own.len, at, 0);
     if (o->st == RS_OK)
-        o->st = rs_buf_putc(&v->own, '\n');
+        o->st = rs_view_break(o->view, at);
 }
 
 static int is_name_char(char c)
@@ -210,42 +197,57 @@ static size_t find_ci(const char *s, size_t from, size_t len, const char *needle
     return len;
 }
 
-/* Parse a tag starting at s[i] == '<'.  Fills the tag name and, for <img>,
- * the span of its alt value.  Returns the offset just past '>'. */
-static size_t parse_tag(const char *s, size_t i, size_t len, char *name, size_t name_cap,
-                        int *closing, size_t *alt_a, size_t *alt_b)
+#define MAX_ATTRS 16
+
+typedef struct attr {
+    size_t name, name_len; /* offsets in the decoded text */
+    size_t value, value_end;
+} attr;
+
+typedef struct tag {
+    char name[32];
+    int closing;
+    attr attrs[MAX_ATTRS];
+    size_t attr_count;
+} tag;
+
+static int is_space(char c)
+{
+    return c == ' ' || c == '\t' || c == '\n' || c == '\r' || c == '\f';
+}
+
+/* Parse a tag starting at s[i] == '<' into `t`.  Returns the offset just
+ * past its '>'.  Quoted attribute values may contain '>'. */
+static size_t parse_tag(const char *s, size_t i, size_t len, tag *t)
 {
     size_t p = i + 1;
-    *closing = 0;
-    *alt_a = *alt_b = 0;
+    t->closing = 0;
+    t->attr_count = 0;
     if (p < len && s[p] == '/') {
-        *closing = 1;
+        t->closing = 1;
         p++;
     }
     size_t n = 0;
     while (p < len && is_name_char(s[p])) {
-        if (n + 1 < name_cap)
-            name[n++] = s[p];
+        if (n + 1 < sizeof t->name)
+            t->name[n++] = s[p];
         p++;
     }
-    name[n] = 0;
-    /* Attributes. */
+    t->name[n] = 0;
     while (p < len && s[p] != '>') {
-        if (s[p] == '/' || s[p] == ' ' || s[p] == '\t' || s[p] == '\n' || s[p] == '\r' ||
-            s[p] == '\f') {
+        if (s[p] == '/' || is_space(s[p])) {
             p++;
             continue;
         }
         size_t an = p;
-        while (p < len && s[p] != '=' && s[p] != '>' && s[p] != ' ' && s[p] != '\t' &&
-               s[p] != '\n' && s[p] != '\r' && s[p] != '/')
+        while (p < len && s[p] != '=' && s[p] != '>' && s[p] != '/' && !is_space(s[p]))
             p++;
         size_t an_end = p;
-        while (p < len && (s[p] == ' ' || s[p] == '\t' || s[p] == '\n' || s[p] == '\r'))
+        while (p < len && is_space(s[p]))
             p++;
         if (p < len && s[p] == '=') {
             p++;
-            while (p < len && (s[p] == ' ' || s[p] == '\t' || s[p] == '\n' || s[p] == '\r'))
+            while (p < len && is_space(s[p]))
                 p++;
             size_t va, vb;
             if (p < len && (s[p] == '"' || s[p] == '\'')) {
@@ -256,20 +258,116 @@ static size_t parse_tag(const char *s, size_t i, size_t len, char *name, size_t 
                 p = e ? vb + 1 : len;
             } else {
                 va = p;
-                while (p < len && s[p] != '>' && s[p] != ' ' && s[p] != '\t' && s[p] != '\n' &&
-                       s[p] != '\r')
+                while (p < len && s[p] != '>' && !is_space(s[p]))
                     p++;
                 vb = p;
             }
-            if (an_end - an == 3 && strncasecmp(s + an, "alt", 3) == 0) {
-                *alt_a = va;
-                *alt_b = vb;
-            }
+            if (t->attr_count < MAX_ATTRS)
+                t->attrs[t->attr_count++] = (attr){ an, an_end - an, va, vb };
         } else if (an_end == an) {
             p++; /* stray character */
+        } else if (t->attr_count < MAX_ATTRS) {
+            t->attrs[t->attr_count++] = (attr){ an, an_end - an, an_end, an_end };
         }
     }
     return p < len ? p + 1 : len;
+}
+
+static const attr *find_attr(const char *s, const tag *t, const char *name)
+{
+    size_t n = strlen(name);
+    for (size_t i = 0; i < t->attr_count; i++)
+        if (t->attrs[i].name_len == n && strncasecmp(s + t->attrs[i].name, name, n) == 0)
+            return &t->attrs[i];
+    return NULL;
+}
+
+static int attr_is(const char *s, const attr *a, const char *value)
+{
+    size_t n = strlen(value);
+    return a && a->value_end - a->value == n && strncasecmp(s + a->value, value, n) == 0;
+}
+
+/* Does a space-separated attribute value (rel="license noopener") hold `word`? */
+static int attr_has_word(const char *s, const attr *a, const char *word)
+{
+    if (!a)
+        return 0;
+    size_t n = strlen(word), i = a->value;
+    while (i < a->value_end) {
+        while (i < a->value_end && is_space(s[i]))
+            i++;
+        size_t w = i;
+        while (i < a->value_end && !is_space(s[i]))
+            i++;
+        if (i - w == n && strncasecmp(s + w, word, n) == 0)
+            return 1;
+    }
+    return 0;
+}
+
+/* <meta name|property="..."> values that carry rights metadata. */
+static const struct { const char *name; rs_field field; } meta_fields[] = {
+    { "copyright", RS_FIELD_COPYRIGHT_NOTICE }, { "rights", RS_FIELD_COPYRIGHT_NOTICE },
+    { "dc.rights", RS_FIELD_COPYRIGHT_NOTICE }, { "dcterms.rights", RS_FIELD_COPYRIGHT_NOTICE },
+    { "dc.rightsholder", RS_FIELD_COPYRIGHT_NOTICE }, { "dcterms.rightsholder", RS_FIELD_COPYRIGHT_NOTICE },
+    { "author", RS_FIELD_CREATOR }, { "dc.creator", RS_FIELD_CREATOR },
+    { "article:author", RS_FIELD_CREATOR }, { "byl", RS_FIELD_CREATOR },
+    { "dc.source", RS_FIELD_SOURCE }, { "source", RS_FIELD_SOURCE },
+    { "original-source", RS_FIELD_SOURCE }, { "syndication-source", RS_FIELD_SOURCE },
+    { "article:publisher", RS_FIELD_PROVIDER }, { "dc.publisher", RS_FIELD_PROVIDER },
+    { "dc.license", RS_FIELD_LICENSE }, { "dcterms.license", RS_FIELD_LICENSE },
+    { "license", RS_FIELD_LICENSE }, { "credit", RS_FIELD_CREDIT },
+    { "dcterms.accessrights", RS_FIELD_USAGE_TERMS },
+};
+
+typedef struct html_meta {
+    rs_extraction *x;
+    rs_view *view; /* created on the first metadata value */
+    rs_status st;
+} html_meta;
+
+static void meta_value(html_meta *m, const char *s, const attr *value, rs_field field,
+                       const char *label_kind, const char *label_name, size_t label_len)
+{
+    if (m->st != RS_OK || !value || value->value_end <= value->value)
+        return;
+    if (!m->view && !(m->view = rs_view_new(m->x, 1, NULL))) {
+        rs_extraction_warn(m->x, "too many text views; some HTML metadata was not read");
+        return;
+    }
+    m->st = rs_view_segment(m->x, m->view, field, "%s %.*s", label_kind, (int)label_len, label_name);
+    html_out o = { m->view, m->st };
+    emit_text(&o, s, value->value, value->value_end);
+    if (o.st == RS_OK)
+        o.st = rs_view_break(m->view, value->value_end);
+    m->st = o.st;
+}
+
+/* Rights metadata in head elements and links: <meta name="copyright">,
+ * <meta property="article:author">, <a rel="license" href=...>. */
+static void collect_meta(html_meta *m, const char *s, const tag *t)
+{
+    if (t->closing)
+        return;
+    if (strcasecmp(t->name, "meta") == 0) {
+        const attr *name = find_attr(s, t, "name");
+        if (!name)
+            name = find_attr(s, t, "property");
+        const attr *content = find_attr(s, t, "content");
+        if (!name || !content)
+            return;
+        for (size_t k = 0; k < sizeof meta_fields / sizeof *meta_fields; k++)
+            if (attr_is(s, name, meta_fields[k].name))
+                meta_value(m, s, content, meta_fields[k].field, "meta",
+                           s + name->value, name->value_end - name->value);
+        return;
+    }
+    if (strcasecmp(t->name, "a") == 0 || strcasecmp(t->name, "link") == 0) {
+        if (attr_has_word(s, find_attr(s, t, "rel"), "license"))
+            meta_value(m, s, find_attr(s, t, "href"), RS_FIELD_LICENSE, "rel=license",
+                       t->name, strlen(t->name));
+    }
 }
 
 rs_status rs_extract_html(rs_extraction *x, rs_error *err)
@@ -277,11 +375,12 @@ rs_status rs_extract_html(rs_extraction *x, rs_error *err)
     (void)err;
     const char *s = x->decoded.text;
     size_t len = x->decoded.len;
-    rs_view *v = rs_extraction_add_view(x, NULL);
+    rs_view *v = rs_view_new(x, 1, NULL);
     html_out o = { v, rs_buf_reserve(&v->own, len) };
+    html_meta meta = { x, NULL, RS_OK };
     size_t i = 0, text_start = 0;
 
-    while (i < len && o.st == RS_OK) {
+    while (i < len && o.st == RS_OK && meta.st == RS_OK) {
         const char *lt = memchr(s + i, '<', len - i);
         if (!lt)
             break;
@@ -310,32 +409,32 @@ rs_status rs_extract_html(rs_extraction *x, rs_error *err)
             i = text_start = gt ? (size_t)(gt - s) + 1 : len;
             continue;
         }
-        char name[32];
-        int closing;
-        size_t alt_a, alt_b;
-        size_t after = parse_tag(s, t, len, name, sizeof name, &closing, &alt_a, &alt_b);
-        if (!closing && is_dropped(name)) {
+        tag tg;
+        size_t after = parse_tag(s, t, len, &tg);
+        if (!tg.closing && is_dropped(tg.name)) {
             char endtag[40];
-            snprintf(endtag, sizeof endtag, "</%s", name);
+            snprintf(endtag, sizeof endtag, "</%s", tg.name);
             for (char *c = endtag; *c; c++)
-                *c = (char)(*c | 0x20);
+                *c = (char)tolower((unsigned char)*c);
             size_t e = find_ci(s, after, len, endtag);
             const char *gt = e < len ? memchr(s + e, '>', len - e) : NULL;
             i = text_start = gt ? (size_t)(gt - s) + 1 : len;
             continue;
         }
-        if (is_block(name))
+        if (is_block(tg.name))
             emit_break(&o, t);
-        if (!closing && alt_b > alt_a && strcasecmp(name, "img") == 0) {
-            emit_break(&o, t);
-            emit_text(&o, s, alt_a, alt_b);
-            emit_break(&o, t);
+        if (!tg.closing && strcasecmp(tg.name, "img") == 0) {
+            const attr *alt = find_attr(s, &tg, "alt");
+            if (alt && alt->value_end > alt->value) {
+                emit_break(&o, t);
+                emit_text(&o, s, alt->value, alt->value_end);
+                emit_break(&o, t);
+            }
         }
+        collect_meta(&meta, s, &tg);
         i = text_start = after;
     }
     if (o.st == RS_OK && text_start < len)
         emit_text(&o, s, text_start, len);
-    v->text = v->own.data ? v->own.data : "";
-    v->len = v->own.len;
-    return o.st;
+    return o.st != RS_OK ? o.st : meta.st;
 }

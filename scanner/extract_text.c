@@ -5,7 +5,7 @@
 rs_status rs_extract_text(rs_extraction *x, rs_error *err)
 {
     (void)err;
-    rs_view *v = rs_extraction_add_view(x, NULL);
+    rs_view *v = rs_view_new(x, 1, NULL);
     v->text = x->decoded.text;
     v->len = x->decoded.len;
     return RS_OK;

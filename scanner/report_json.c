@@ -5,6 +5,7 @@
  * Documents stream out as they finish; the summary comes last.
  */
 #include <stdlib.h>
+#include <string.h>
 
 #include <rightscan/rightscan.h>
 #include "json.h"
@@ -78,6 +79,12 @@ static int json_document(rs_report_ctx *ctx, const rs_document *doc)
             rs_json_kv_string(j, "rule", e->rule->id);
             rs_json_kv_string(j, "kind", rs_rule_kind_name(e->rule->kind));
             rs_json_kv_string(j, "severity", rs_severity_name(e->rule->severity));
+            if (e->field)
+                rs_json_kv_string(j, "field", e->field);
+            if (e->locator)
+                rs_json_kv_string(j, "locator", e->locator);
+            if (e->unit && strcmp(e->unit, "line") != 0)
+                rs_json_kv_string(j, "unit", e->unit);
             rs_json_kv_uint(j, "line", e->line);
             rs_json_kv_uint(j, "column", e->column);
             rs_json_kv_uint(j, "offset", e->offset);

@@ -156,10 +156,20 @@ static int text_document(rs_report_ctx *ctx, const rs_document *doc)
         for (size_t k = 0; k < s->evidence_count; k++) {
             const rs_evidence *e = &s->evidence[k];
             char pos[48];
-            snprintf(pos, sizeof pos, "%llu:%llu", (unsigned long long)e->line,
-                     (unsigned long long)e->column);
-            fprintf(out, "    %-9s %s%-8s%s %s  \"", pos, C(ctx, "2"), rs_rule_kind_name(e->rule->kind),
+            if (e->unit && strcmp(e->unit, "line") != 0)
+                snprintf(pos, sizeof pos, "%s %llu:%llu", e->unit, (unsigned long long)e->line,
+                         (unsigned long long)e->column);
+            else
+                snprintf(pos, sizeof pos, "%llu:%llu", (unsigned long long)e->line,
+                         (unsigned long long)e->column);
+            fprintf(out, "    %-9s %s%-8s%s %s  ", pos, C(ctx, "2"), rs_rule_kind_name(e->rule->kind),
                     RESET(ctx), e->rule->id);
+            if (e->locator) {
+                fputc('[', out);
+                put_safe(out, e->locator);
+                fputs("] ", out);
+            }
+            fputc('"', out);
             put_snippet(out, e->snippet);
             fputs("\"\n", out);
         }

@@ -20,6 +20,7 @@
 #include <yaml.h>
 
 #include "buf.h"
+#include "fields.h"
 #include "limits.h"
 #include "match.h"
 #include "normalise.h"
@@ -523,10 +524,10 @@ enum { SF_ID, SF_NAME, SF_KIND, SF_URL, SF_N };
 static const field_spec rule_fields[] = {
     { "id", 1 }, { "source", 1 }, { "kind", 1 }, { "severity", 1 },
     { "patterns", 1 }, { "restrictions", 0 }, { "requires", 0 }, { "message", 1 },
-    { "examples", 0 },
+    { "examples", 0 }, { "fields", 0 },
 };
 enum { RF_ID, RF_SOURCE, RF_KIND, RF_SEVERITY, RF_PATTERNS, RF_RESTRICTIONS, RF_REQUIRES,
-       RF_MESSAGE, RF_EXAMPLES, RF_N };
+       RF_MESSAGE, RF_EXAMPLES, RF_FIELDS, RF_N };
 
 static const field_spec example_fields[] = { { "match", 0 }, { "no-match", 0 } };
 
@@ -682,6 +683,14 @@ static void parse_rule(yctx *y, yaml_node_t *n)
         r.info.requires = parse_vocab(y, v[RF_REQUIRES], "requirement", requirement_names,
                                       RS_REQUIREMENT_COUNT);
 
+    if (v[RF_FIELDS]) {
+        static const char *field_names[RS_FIELD_COUNT];
+        for (int f = 0; f < RS_FIELD_COUNT; f++)
+            field_names[f] = rs_field_name((rs_field)f);
+        r.info.fields = parse_vocab(y, v[RF_FIELDS], "metadata field", field_names, RS_FIELD_COUNT);
+        if (!r.info.fields)
+            ok = 0;
+    }
     if (v[RF_PATTERNS]) {
         seq_view sv = { 0 };
         if (scalar(v[RF_PATTERNS])) {

@@ -30,6 +30,13 @@
 #include "utf8.h"
 #include "walk.h"
 
+/* Children of a document waiting to be scanned, one holder per depth. */
+typedef struct child_list {
+    rs_child *list;
+    size_t count, cap;
+    rs_buf data;
+} child_list;
+
 struct rs_scanner {
     const rs_ruleset *rules;
     rs_scan_options opt;
@@ -40,7 +47,8 @@ struct rs_scanner {
     rs_evaluation eval;
     rs_buf file_buf;                                    /* top-level file contents */
     rs_buf member_buf[RS_LIMIT_ARCHIVE_DEPTH + 1];      /* one per archive level */
-    rs_buf path_buf[RS_LIMIT_ARCHIVE_DEPTH + 1];        /* member paths per level */
+    rs_buf path_buf[RS_LIMIT_ARCHIVE_DEPTH + 2];        /* member paths per level */
+    child_list children[RS_LIMIT_ARCHIVE_DEPTH + 1];    /* children per level */
     rs_archive_budget budget;
     rs_summary summary;
     const rs_sink *sink;
@@ -90,8 +98,10 @@ rs_status rs_scanner_new(const rs_ruleset *rules, const rs_scan_options *opt, rs
     rs_buf_init(&s->file_buf, 0);
     for (size_t i = 0; i <= RS_LIMIT_ARCHIVE_DEPTH; i++) {
         rs_buf_init(&s->member_buf[i], 0);
-        rs_buf_init(&s->path_buf[i], 0);
+        rs_buf_init(&s->children[i].data, 0);
     }
+    for (size_t i = 0; i < RS_LIMIT_ARCHIVE_DEPTH + 2; i++)
+        rs_buf_init(&s->path_buf[i], 0);
     rs_status st = rs_matcher_new(rules, &s->matcher);
     if (st != RS_OK) {
         rs_scanner_free(s);
@@ -113,8 +123,11 @@ void rs_scanner_free(rs_scanner *s)
     rs_buf_free(&s->file_buf);
     for (size_t i = 0; i <= RS_LIMIT_ARCHIVE_DEPTH; i++) {
         rs_buf_free(&s->member_buf[i]);
-        rs_buf_free(&s->path_buf[i]);
+        rs_buf_free(&s->children[i].data);
+        free(s->children[i].list);
     }
+    for (size_t i = 0; i < RS_LIMIT_ARCHIVE_DEPTH + 2; i++)
+        rs_buf_free(&s->path_buf[i]);
     free(s);
 }
 
@@ -164,6 +177,7 @@ static void emit_simple(rs_scanner *s, const char *path, rs_doc_status status, c
 typedef struct match_ctx {
     rs_scanner *s;
     const rs_view *view;
+    size_t view_index;
     rs_status st;
     uint64_t dropped; /* evidence past the per-rule limit */
 } match_ctx;
@@ -180,27 +194,64 @@ static size_t snippet_len(const char *text, size_t len)
     return n;
 }
 
+/* Line and column of view offset `off`, counted from `from` (a segment
+ * start) in the view's own text. */
+static void count_position(const char *text, uint64_t from, uint64_t off, uint64_t *line,
+                           uint64_t *column)
+{
+    uint64_t l = 1, line_start = from;
+    for (const char *p = text + from, *end = text + off; p < end;) {
+        const char *nl = memchr(p, '\n', (size_t)(end - p));
+        if (!nl)
+            break;
+        l++;
+        p = nl + 1;
+        line_start = (uint64_t)(p - text);
+    }
+    *line = l;
+    *column = 1 + rs_utf8_count(text + line_start, off - line_start);
+}
+
 static int on_match(void *vctx, const rs_rule *rule, size_t start, size_t end)
 {
     match_ctx *m = vctx;
     rs_scanner *s = m->s;
+    const rs_view *v = m->view;
+    const rs_extraction *x = &s->extraction;
+    /* normalised → view text */
+    uint64_t vs = rs_offmap_start(&s->norm_map, start);
+    uint64_t ve = rs_offmap_end(&s->norm_map, end);
+    const rs_segment *seg = rs_view_segment_at(v, vs);
+    rs_field field = seg ? seg->field : RS_FIELD_NONE;
+    /* A rule limited to some metadata fields ignores everything else. */
+    if (rule->info.fields && (field == RS_FIELD_NONE || !(rule->info.fields & (1u << field))))
+        return 0;
     if (rs_evaluation_count_rule(&s->eval, rule) >= RS_LIMIT_EVIDENCE_PER_RULE) {
         m->dropped++;
         return 0;
     }
-    /* normalised → view text → decoded text → original bytes */
-    const rs_view *v = m->view;
-    uint64_t vs = rs_offmap_start(&s->norm_map, start);
-    uint64_t ve = rs_offmap_end(&s->norm_map, end);
-    uint64_t ds = rs_offmap_start(&v->map, vs);
-    uint64_t de = rs_offmap_end(&v->map, ve);
-    const rs_extraction *x = &s->extraction;
     rs_raw_evidence e;
+    memset(&e, 0, sizeof e);
     e.rule = rule;
-    e.start = rs_offmap_start(&x->decoded_map, ds);
-    e.end = rs_offmap_end(&x->decoded_map, de);
-    e.line = ds; /* decoded offset for now; lines are computed per document */
-    e.column = 0;
+    e.field = rs_field_name(field);
+    e.unit = v->positioned ? "line" : v->unit;
+    e.positioned = v->positioned;
+    if (v->positioned) {
+        /* view → decoded text → original bytes; line/column come later,
+         * in one pass over the decoded text */
+        uint64_t ds = rs_offmap_start(&v->map, vs);
+        uint64_t de = rs_offmap_end(&v->map, ve);
+        e.start = rs_offmap_start(&x->decoded_map, ds);
+        e.end = rs_offmap_end(&x->decoded_map, de);
+        e.line = ds;
+    } else {
+        uint64_t from = seg ? seg->start : 0;
+        count_position(v->text, from, vs, &e.line, &e.column);
+        uint64_t base = seg && seg->has_base ? seg->base : from;
+        e.start = base + (vs - from);
+        e.end = base + (ve - from);
+        e.space = ((uint64_t)(m->view_index + 1) << 32) | (uint64_t)(seg ? seg - v->segs + 1 : 0);
+    }
     /* A long match is cut on a character boundary and marked with "…". */
     char snippet[RS_LIMIT_SNIPPET_BYTES + 4];
     size_t sl = snippet_len(s->norm.data + start, end - start);
@@ -209,7 +260,8 @@ static int on_match(void *vctx, const rs_rule *rule, size_t start, size_t end)
         memcpy(snippet + sl, "\xE2\x80\xA6", 3);
         sl += 3;
     }
-    rs_status st = rs_evaluation_add(&s->eval, &e, snippet, sl);
+    const char *locator = seg ? rs_extraction_label(x, seg->label) : NULL;
+    rs_status st = rs_evaluation_add(&s->eval, &e, snippet, sl, locator);
     if (st != RS_OK) {
         m->st = st;
         return 1;
@@ -223,8 +275,9 @@ static int cmp_by_decoded(const void *a, const void *b)
     return (*x)->line < (*y)->line ? -1 : (*x)->line > (*y)->line;
 }
 
-/* Turn the decoded offsets parked in `line` into 1-based line and column
- * (in code points) with one pass over the decoded text. */
+/* Turn the decoded offsets parked in `line` of positioned evidence into
+ * 1-based line and column (in code points), with one pass over the
+ * decoded text. */
 static rs_status locate_evidence(rs_scanner *s)
 {
     rs_evaluation *ev = &s->eval;
@@ -233,13 +286,15 @@ static rs_status locate_evidence(rs_scanner *s)
     rs_raw_evidence **order = malloc(ev->raw_count * sizeof *order);
     if (!order)
         return RS_ERR_NOMEM;
+    size_t n = 0;
     for (size_t i = 0; i < ev->raw_count; i++)
-        order[i] = &ev->raw[i];
-    qsort(order, ev->raw_count, sizeof *order, cmp_by_decoded);
+        if (ev->raw[i].positioned)
+            order[n++] = &ev->raw[i];
+    qsort(order, n, sizeof *order, cmp_by_decoded);
     const char *text = s->extraction.decoded.text;
     size_t len = s->extraction.decoded.len;
     uint64_t line = 1, line_start = 0, pos = 0;
-    for (size_t i = 0; i < ev->raw_count; i++) {
+    for (size_t i = 0; i < n; i++) {
         uint64_t target = order[i]->line;
         if (target > len)
             target = len;
@@ -260,7 +315,52 @@ static rs_status locate_evidence(rs_scanner *s)
     return RS_OK;
 }
 
-/* Extract, normalise, match and evaluate one document, then emit it. */
+static void scan_input(rs_scanner *s, const char *path, const char *data, size_t len, int depth);
+
+/* Children of a document (JSON Lines records, e-mail attachments) are
+ * scanned after it.  The extraction state is reused by each child, so the
+ * list and the bytes that are not slices of the parent move to this
+ * depth's holder first (a swap, not a copy). */
+static void scan_children(rs_scanner *s, const char *path, int depth)
+{
+    rs_extraction *x = &s->extraction;
+    if (!x->child_count)
+        return;
+    child_list *held = &s->children[depth];
+    rs_buf tmp = held->data;
+    held->data = x->children_data;
+    x->children_data = tmp;
+    rs_buf_clear(&x->children_data);
+    rs_child *list = held->list;
+    size_t cap = held->cap;
+    held->list = x->children;
+    held->cap = x->child_cap;
+    held->count = x->child_count;
+    x->children = list;
+    x->child_cap = cap;
+    x->child_count = 0;
+    const char *parent = x->data;
+
+    rs_buf *p = &s->path_buf[depth + 1];
+    for (size_t i = 0; i < held->count && !s->stopped; i++) {
+        const rs_child *c = &held->list[i];
+        rs_buf_clear(p);
+        if (rs_buf_puts(p, path) || rs_buf_puts(p, c->name))
+            break;
+        const char *cdata = c->slice ? parent + c->offset : held->data.data + c->offset;
+        if ((unsigned)depth + 1 > s->opt.max_archive_depth)
+            emit_simple(s, p->data, RS_DOC_ERROR, "",
+                        "nested deeper than the archive depth limit; not read", c->len, depth + 1);
+        else
+            scan_input(s, p->data, cdata, c->len, depth + 1);
+    }
+    for (size_t i = 0; i < held->count; i++)
+        free(held->list[i].name);
+    held->count = 0;
+}
+
+/* Extract, normalise, match and evaluate one document, emit it, then scan
+ * its children. */
 static void scan_document(rs_scanner *s, const char *path, const char *data, size_t len,
                           const rs_detection *det, int depth)
 {
@@ -277,15 +377,19 @@ static void scan_document(rs_scanner *s, const char *path, const char *data, siz
     reason[0] = 0;
     rs_evaluation_reset(&s->eval);
 
+    rs_extraction *x = &s->extraction;
     const rs_extractor *ex = rs_extractor_find(det->extractor);
-    rs_status st = ex ? rs_extract(&s->extraction, ex, data, len, &err) : RS_ERR_UNSUPPORTED;
+    rs_status st = ex ? rs_extract(x, ex, path, data, len, &err) : RS_ERR_UNSUPPORTED;
     if (st != RS_OK) {
         snprintf(reason, sizeof reason, "%s", err.message[0] ? err.message : rs_strerror(st));
         doc.status = RS_DOC_ERROR;
     }
-    match_ctx m = { s, NULL, RS_OK, 0 };
-    for (size_t v = 0; st == RS_OK && v < s->extraction.view_count; v++) {
-        const rs_view *view = &s->extraction.views[v];
+    if (x->format[0])
+        doc.format = x->format;
+    doc.is_container = x->is_container;
+    match_ctx m = { s, NULL, 0, RS_OK, 0 };
+    for (size_t v = 0; st == RS_OK && v < x->view_count; v++) {
+        const rs_view *view = &x->views[v];
         st = rs_normalise(view->text, view->len, &s->norm, &s->norm_map);
         if (st != RS_OK) {
             snprintf(reason, sizeof reason, "normalising text: %s", rs_strerror(st));
@@ -293,6 +397,7 @@ static void scan_document(rs_scanner *s, const char *path, const char *data, siz
             break;
         }
         m.view = view;
+        m.view_index = v;
         rs_error merr = { RS_OK, "" };
         rs_status mst = rs_matcher_run(s->matcher, s->norm.data ? s->norm.data : "", s->norm.len,
                                        on_match, &m, &merr);
@@ -313,15 +418,14 @@ static void scan_document(rs_scanner *s, const char *path, const char *data, siz
         snprintf(reason, sizeof reason, "%s", rs_strerror(RS_ERR_NOMEM));
         doc.status = RS_DOC_ERROR;
     }
-    if (doc.status == RS_DOC_SCANNED && s->extraction.warning[0])
-        snprintf(reason, sizeof reason, "%s", s->extraction.warning);
+    if (!reason[0] && x->warning[0])
+        snprintf(reason, sizeof reason, "%s", x->warning);
     doc.reason = reason[0] ? reason : NULL;
     emit(s, &doc);
+    scan_children(s, path, depth);
 }
 
 /* --- inputs and archives ------------------------------------------------------- */
-
-static void scan_input(rs_scanner *s, const char *path, const char *data, size_t len, int depth);
 
 typedef struct archive_ctx {
     rs_scanner *s;

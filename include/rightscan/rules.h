@@ -105,6 +105,7 @@ typedef struct rs_rule_info {
     unsigned restrictions; /* RS_R_* bits */
     unsigned requires;     /* RS_Q_* bits */
     const char *message;
+    unsigned fields;  /* bits of metadata fields it is limited to; 0: all text */
     const char *file; /* where the rule was defined */
     unsigned line;
     size_t pattern_count;

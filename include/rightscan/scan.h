@@ -45,14 +45,23 @@ typedef enum rs_doc_status {
     RS_DOC_ERROR
 } rs_doc_status;
 
-/* One rule match, located in the original input. */
+/* One rule match, located in the original input.
+ *
+ * For text-based formats (text, HTML, XML, JSON, CSV, Markdown) line,
+ * column and offset are positions in the file.  Where the file's bytes are
+ * no use to a reader (a DOCX paragraph inside its zip, a PDF page, an image
+ * field), `locator` says where ("page 2", "IPTC Credit") and line/column
+ * count from the start of that place in `unit`s ("line", "paragraph"). */
 typedef struct rs_evidence {
     const rs_rule_info *rule;
-    uint64_t line;   /* 1-based line in the original (decoded) text */
+    uint64_t line;   /* 1-based */
     uint64_t column; /* 1-based, in code points */
-    uint64_t offset; /* byte offset in the original file */
-    uint64_t length; /* bytes in the original file */
+    uint64_t offset; /* byte offset in the original file (see above) */
+    uint64_t length; /* bytes */
     const char *snippet; /* the matched text, normalised, UTF-8 */
+    const char *field;   /* canonical metadata field ("credit"), or NULL for body text */
+    const char *locator; /* format-specific place ("$.items[3].body", "IPTC Credit"), or NULL */
+    const char *unit;    /* what `line` counts: "line" (in the file) or e.g. "paragraph" */
 } rs_evidence;
 
 /* One rights holder found in a document, with its evidence in document order. */
