@@ -14,11 +14,12 @@ DIR      ?= fixtures/site
 
 # Libraries, found with pkg-config, and the Debian packages that provide
 # them and the tools the tests use.
-PKGS      := libpcre2-8 yaml-0.1 libarchive
+PKGS      := libpcre2-8 yaml-0.1 libarchive libxml-2.0
 TEST_PKGS := cmocka
-DEB_PKGS  := pkg-config libpcre2-dev libyaml-dev libarchive-dev libcmocka-dev \
+DEB_PKGS  := pkg-config libpcre2-dev libyaml-dev libarchive-dev libxml2-dev libpoppler-glib-dev \
+             libcmocka-dev libimage-exiftool-perl libjpeg-turbo-progs webp groff ghostscript \
              jq zip unzip xz-utils bzip2 zstd libarchive-tools util-linux
-DEB_TOOLS := pkg-config jq zip unzip xz bzip2 zstd bsdtar setpriv
+DEB_TOOLS := pkg-config jq zip unzip xz bzip2 zstd bsdtar setpriv exiftool cjpeg cwebp groff ps2pdf
 
 WARN     := -Wall -Wextra -Wformat=2 -Wshadow -Wpointer-arith -Wstrict-prototypes \
             -Wmissing-prototypes -Wno-missing-field-initializers
@@ -29,7 +30,7 @@ TEST_CFLAGS = $(shell pkg-config --cflags $(TEST_PKGS) 2>/dev/null)
 TEST_LIBS   = $(shell pkg-config --libs $(TEST_PKGS) 2>/dev/null)
 
 ALL_CFLAGS = $(STD) $(WARN) $(CFLAGS) -Iinclude -iquote scanner $(PKG_CFLAGS) -MMD -MP
-ALL_LDLIBS = $(PKG_LIBS) -lpthread $(LDLIBS)
+ALL_LDLIBS = $(PKG_LIBS) -lpthread -ldl $(LDLIBS)
 
 # The library: one module per pipeline stage (see README "Architecture").
 LIB_SRCS := \
@@ -37,6 +38,9 @@ LIB_SRCS := \
 	scanner/rules.c \
 	scanner/walk.c scanner/archive.c scanner/detect.c \
 	scanner/decode.c scanner/extract.c scanner/extract_text.c scanner/extract_html.c \
+	scanner/extract_xml.c scanner/extract_markdown.c scanner/extract_json.c scanner/extract_csv.c \
+	scanner/extract_email.c scanner/extract_office.c scanner/extract_pdf.c scanner/extract_image.c \
+	scanner/xml.c \
 	scanner/normalise.c scanner/match.c scanner/evaluate.c scanner/fields.c \
 	scanner/json.c scanner/report.c scanner/report_text.c scanner/report_json.c \
 	scanner/scan.c
@@ -60,7 +64,7 @@ help:
 # Installs only what is missing; needs root (or sudo) the first time.
 deps:
 	@missing=""; \
-	for p in $(PKGS) $(TEST_PKGS); do pkg-config --exists $$p 2>/dev/null || missing=1; done; \
+	for p in $(PKGS) $(TEST_PKGS) poppler-glib; do pkg-config --exists $$p 2>/dev/null || missing=1; done; \
 	for t in $(DEB_TOOLS); do command -v $$t >/dev/null 2>&1 || missing=1; done; \
 	if [ -n "$$missing" ]; then \
 	  echo "make deps: installing Debian packages: $(DEB_PKGS)"; \

@@ -2,7 +2,11 @@
 /* Character decoding to UTF-8; see decode.h. */
 #include "decode.h"
 
+#include <ctype.h>
+#include <errno.h>
+#include <iconv.h>
 #include <string.h>
+#include <strings.h>
 #include "utf8.h"
 
 /* Windows-1252 bytes 0x80-0x9F (WHATWG index; unassigned bytes map to the
@@ -119,6 +123,125 @@ static rs_status decode_mixed(const unsigned char *p, size_t len, size_t start,
     return st;
 }
 
+int rs_utf16_guess(const char *in, size_t len)
+{
+    const unsigned char *p = (const unsigned char *)in;
+    size_t n = len < 1024 ? len : 1024;
+    n &= ~(size_t)1;
+    if (n < 8)
+        return 0;
+    size_t zero_even = 0, zero_odd = 0;
+    for (size_t i = 0; i < n; i += 2) {
+        zero_even += p[i] == 0;
+        zero_odd += p[i + 1] == 0;
+    }
+    size_t pairs = n / 2;
+    if (zero_odd * 10 > pairs * 4 && zero_even * 20 < pairs)
+        return 1; /* "A\0B\0": little-endian */
+    if (zero_even * 10 > pairs * 4 && zero_odd * 20 < pairs)
+        return 2;
+    return 0;
+}
+
+int rs_sniff_charset(const char *in, size_t len, char *out, size_t out_len)
+{
+    size_t n = len < 1024 ? len : 1024;
+    const char *end = in + n;
+    static const char *const keys[] = { "encoding=", "charset=", NULL };
+    for (size_t k = 0; keys[k]; k++) {
+        size_t kl = strlen(keys[k]);
+        for (const char *p = in; p + kl < end; p++) {
+            if (strncasecmp(p, keys[k], kl) != 0)
+                continue;
+            /* "encoding=" only counts inside the XML declaration. */
+            if (k == 0 && !(n >= 5 && memcmp(in, "<?xml", 5) == 0 && memchr(in, '>', (size_t)(p - in)) == NULL))
+                continue;
+            const char *v = p + kl;
+            if (v < end && (*v == '"' || *v == '\''))
+                v++;
+            size_t o = 0;
+            while (v < end && o + 1 < out_len && (isalnum((unsigned char)*v) || *v == '-' || *v == '_' ||
+                                                  *v == '.' || *v == ':'))
+                out[o++] = (char)tolower((unsigned char)*v++);
+            out[o] = 0;
+            if (o)
+                return 1;
+        }
+    }
+    return 0;
+}
+
+static int is_utf8_name(const char *cs)
+{
+    return strcmp(cs, "utf-8") == 0 || strcmp(cs, "utf8") == 0 || strcmp(cs, "us-ascii") == 0 ||
+           strcmp(cs, "ascii") == 0;
+}
+
+/* Decode with iconv one character at a time, so every output character
+ * maps back to its input bytes.  Stateful encodings (ISO-2022) lose their
+ * state between characters; they are rare in content repositories. */
+static rs_status decode_iconv(iconv_t cd, const unsigned char *p, size_t len, rs_buf *out,
+                              rs_offmap *map)
+{
+    rs_status st = RS_OK;
+    size_t i = 0;
+    while (i < len && st == RS_OK) {
+        char tmp[32];
+        size_t used = 0, produced = 0;
+        for (size_t n = 1; n <= 4 && i + n <= len; n++) {
+            char *ip = (char *)p + i, *op = tmp;
+            size_t il = n, ol = sizeof tmp;
+            iconv(cd, NULL, NULL, NULL, NULL);
+            if (iconv(cd, &ip, &il, &op, &ol) != (size_t)-1 && il == 0) {
+                used = n;
+                produced = sizeof tmp - ol;
+                break;
+            }
+            if (errno != EINVAL)
+                break; /* invalid sequence, not merely incomplete */
+        }
+        if (!used) {
+            st = rs_offmap_span(map, out->len, i, 1);
+            if (st == RS_OK)
+                st = put_cp(out, 0xFFFD);
+            i++;
+            continue;
+        }
+        st = rs_offmap_span(map, out->len, i, used);
+        if (st == RS_OK)
+            st = rs_buf_append(out, tmp, produced);
+        i += used;
+    }
+    return st;
+}
+
+rs_status rs_decode_as(const char *in, size_t len, const char *charset, rs_buf *out,
+                       rs_offmap *map, rs_decoded *result)
+{
+    if (!charset || is_utf8_name(charset))
+        return rs_decode(in, len, out, map, result);
+    /* A BOM or valid UTF-8 beats the declaration (see decode.h). */
+    const unsigned char *p = (const unsigned char *)in;
+    int bom = len >= 2 && ((p[0] == 0xFF && p[1] == 0xFE) || (p[0] == 0xFE && p[1] == 0xFF));
+    if (bom || (strncmp(charset, "utf-16", 6) != 0 && rs_utf8_valid(in, len)))
+        return rs_decode(in, len, out, map, result);
+    iconv_t cd = iconv_open("UTF-8", charset);
+    if (cd == (iconv_t)-1)
+        return rs_decode(in, len, out, map, result); /* unknown name: fall back */
+    rs_buf_clear(out);
+    rs_offmap_clear(map);
+    rs_status st = rs_buf_reserve(out, len + len / 2);
+    if (st == RS_OK)
+        st = decode_iconv(cd, p, len, out, map);
+    iconv_close(cd);
+    result->text = out->data ? out->data : "";
+    result->len = out->len;
+    /* Report the charset as declared; it points at a static buffer-free
+     * string only for the common names. */
+    result->encoding = "declared";
+    return st;
+}
+
 rs_status rs_decode(const char *in, size_t len, rs_buf *out, rs_offmap *map,
                     rs_decoded *result)
 {
@@ -132,6 +255,17 @@ rs_status rs_decode(const char *in, size_t len, rs_buf *out, rs_offmap *map,
         rs_status st = rs_buf_reserve(out, len + len / 2);
         if (st == RS_OK)
             st = decode_utf16(p, len, 2, be, out, map);
+        result->text = out->data ? out->data : "";
+        result->len = out->len;
+        return st;
+    }
+
+    int guess = rs_utf16_guess(in, len);
+    if (guess) {
+        result->encoding = guess == 2 ? "utf-16be" : "utf-16le";
+        rs_status st = rs_buf_reserve(out, len + len / 2);
+        if (st == RS_OK)
+            st = decode_utf16(p, len, 0, guess == 2, out, map);
         result->text = out->data ? out->data : "";
         result->len = out->len;
         return st;

@@ -28,6 +28,25 @@ typedef struct rs_decoded {
 rs_status rs_decode(const char *in, size_t len, rs_buf *out, rs_offmap *map,
                     rs_decoded *result);
 
+/* Decode with a declared charset (from rs_sniff_charset(), a MIME header,
+ * ...).  Input that is valid UTF-8 stays UTF-8 whatever the declaration
+ * says (mislabelled UTF-8 is far more common than Latin-1 that happens to
+ * be valid UTF-8); otherwise the declared charset is used through iconv,
+ * and an unknown one falls back to Windows-1252 with result->encoding
+ * saying so. */
+rs_status rs_decode_as(const char *in, size_t len, const char *charset, rs_buf *out,
+                       rs_offmap *map, rs_decoded *result);
+
+/* Find a charset declared in markup: <?xml ... encoding="..."?>, <meta
+ * charset="...">, or <meta http-equiv="Content-Type" content="...;
+ * charset=...">, in the first 1024 bytes.  Writes a lower-case name to
+ * `out`; returns 1 when found. */
+int rs_sniff_charset(const char *in, size_t len, char *out, size_t out_len);
+
+/* UTF-16 without a BOM, guessed from the pattern of zero bytes in ASCII
+ * text: 0 not UTF-16, 1 little-endian, 2 big-endian. */
+int rs_utf16_guess(const char *in, size_t len);
+
 /* True when in[0..len) is entirely valid UTF-8. */
 int rs_utf8_valid(const char *in, size_t len);
 

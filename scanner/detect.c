@@ -4,6 +4,7 @@
 
 #include <string.h>
 #include <strings.h>
+#include "decode.h"
 #include "limits.h"
 
 static int starts(const unsigned char *d, size_t len, const void *magic, size_t n)
@@ -63,6 +64,8 @@ static int looks_binary(const unsigned char *d, size_t len)
     size_t n = len < RS_LIMIT_SNIFF_BYTES ? len : RS_LIMIT_SNIFF_BYTES;
     if (n >= 2 && ((d[0] == 0xFF && d[1] == 0xFE) || (d[0] == 0xFE && d[1] == 0xFF)))
         return 0; /* UTF-16 with a BOM */
+    if (rs_utf16_guess((const char *)d, len))
+        return 0; /* UTF-16 without one */
     size_t ctrl = 0;
     for (size_t i = 0; i < n; i++) {
         unsigned char c = d[i];
@@ -84,8 +87,8 @@ static int looks_html(const unsigned char *d, size_t len)
     while (i < n && (d[i] == ' ' || d[i] == '\t' || d[i] == '\r' || d[i] == '\n'))
         i++;
     static const char *const openers[] = { "<!doctype html", "<html", "<head", "<body",
-                                           "<?xml", "<!--", "<meta", "<div", "<p>",
-                                           "<article", "<section", NULL };
+                                           "<!--", "<meta", "<div", "<p>",
+                                           "<article", "<section", "<?xml", NULL };
     for (size_t k = 0; openers[k]; k++) {
         size_t l = strlen(openers[k]);
         if (n - i >= l && strncasecmp((const char *)d + i, openers[k], l) == 0)
@@ -94,13 +97,109 @@ static int looks_html(const unsigned char *d, size_t len)
     return 0;
 }
 
+/* A zip that is an office document or e-book: by the "mimetype" member
+ * that ODF and EPUB store first, by the OOXML content-types part near the
+ * start, or by the name. */
+static const char *office_format(const char *name, const unsigned char *d, size_t len)
+{
+    static const struct { const char *mime; const char *format; } mimes[] = {
+        { "application/epub+zip", "epub" },
+        { "application/vnd.oasis.opendocument.text", "odt" },
+        { "application/vnd.oasis.opendocument.presentation", "odp" },
+        { "application/vnd.oasis.opendocument.spreadsheet", "ods" },
+    };
+    if (len > 38 && memcmp(d + 30, "mimetype", 8) == 0)
+        for (size_t i = 0; i < sizeof mimes / sizeof *mimes; i++) {
+            size_t ml = strlen(mimes[i].mime);
+            if (len >= 38 + ml && memcmp(d + 38, mimes[i].mime, ml) == 0)
+                return mimes[i].format;
+        }
+    static const char *const exts[] = { "docx", "docm", "dotx", "pptx", "xlsx", "odt", "ods",
+                                        "odp", "epub", NULL };
+    for (size_t i = 0; exts[i]; i++)
+        if (has_ext(name, exts[i]))
+            return exts[i];
+    size_t n = len < 4096 ? len : 4096;
+    if (memmem(d, n, "[Content_Types].xml", 19)) {
+        if (memmem(d, len < 65536 ? len : 65536, "word/", 5))
+            return "docx";
+        if (memmem(d, len < 65536 ? len : 65536, "ppt/", 4))
+            return "pptx";
+        if (memmem(d, len < 65536 ? len : 65536, "xl/", 3))
+            return "xlsx";
+    }
+    return NULL;
+}
+
+static const char *image_format(const unsigned char *d, size_t len)
+{
+    if (starts(d, len, "\xff\xd8\xff", 3)) return "jpeg";
+    if (starts(d, len, "\x89PNG\r\n\x1a\n", 8)) return "png";
+    if (starts(d, len, "II*\0", 4) || starts(d, len, "MM\0*", 4)) return "tiff";
+    if (len >= 12 && memcmp(d, "RIFF", 4) == 0 && memcmp(d + 8, "WEBP", 4) == 0) return "webp";
+    if (len >= 12 && memcmp(d + 4, "ftyp", 4) == 0) {
+        if (memcmp(d + 8, "heic", 4) == 0 || memcmp(d + 8, "heix", 4) == 0 ||
+            memcmp(d + 8, "mif1", 4) == 0 || memcmp(d + 8, "heif", 4) == 0)
+            return "heic";
+        if (memcmp(d + 8, "avif", 4) == 0 || memcmp(d + 8, "avis", 4) == 0)
+            return "avif";
+    }
+    return NULL;
+}
+
+/* Header lines that open an e-mail message (RFC 5322). */
+static int looks_email(const unsigned char *d, size_t len)
+{
+    static const char *const heads[] = { "Return-Path:", "Received:", "From:", "Delivered-To:",
+                                         "MIME-Version:", "Message-ID:", "Date:", "To:",
+                                         "X-", "Subject:", NULL };
+    int hits = 0;
+    size_t i = 0, n = len < RS_LIMIT_SNIFF_BYTES ? len : RS_LIMIT_SNIFF_BYTES;
+    for (int line = 0; line < 8 && i < n; line++) {
+        int ok = 0;
+        for (size_t k = 0; heads[k]; k++) {
+            size_t l = strlen(heads[k]);
+            if (n - i >= l && strncasecmp((const char *)d + i, heads[k], l) == 0)
+                ok = 1;
+        }
+        if (!ok && line == 0)
+            return 0;
+        hits += ok;
+        const unsigned char *nl = memchr(d + i, '\n', n - i);
+        if (!nl)
+            break;
+        i = (size_t)(nl - d) + 1;
+    }
+    return hits >= 2;
+}
+
+static void document(rs_detection *out, const char *format, const char *extractor)
+{
+    out->cls = RS_INPUT_DOCUMENT;
+    out->format = format;
+    out->extractor = extractor;
+}
+
 void rs_detect(const char *name, const unsigned char *data, size_t len, rs_detection *out)
 {
     const char *fmt;
     memset(out, 0, sizeof *out);
     if ((fmt = archive_format(data, len))) {
+        const char *office = strcmp(fmt, "zip") == 0 ? office_format(name, data, len) : NULL;
+        if (office) {
+            document(out, office, "office");
+            return;
+        }
         out->cls = RS_INPUT_ARCHIVE;
         out->format = fmt;
+        return;
+    }
+    if ((fmt = image_format(data, len))) {
+        document(out, fmt, "image");
+        return;
+    }
+    if (starts(data, len, "%PDF-", 5)) {
+        document(out, "pdf", "pdf");
         return;
     }
     if ((fmt = binary_format(data, len))) {
@@ -115,21 +214,44 @@ void rs_detect(const char *name, const unsigned char *data, size_t len, rs_detec
         out->reason = "binary file";
         return;
     }
-    out->cls = RS_INPUT_DOCUMENT;
-    static const char *const html_ext[] = { "html", "htm", "xhtml", "shtml", "xml", "rss",
-                                            "atom", "svg", "php", "asp", "aspx", "jsp", NULL };
-    for (size_t k = 0; html_ext[k]; k++) {
-        if (has_ext(name, html_ext[k])) {
-            out->format = strcmp(html_ext[k], "xml") == 0 ? "xml" : "html";
-            out->extractor = "html";
+    static const struct { const char *ext, *format, *extractor; } by_name[] = {
+        { "html", "html", "html" }, { "htm", "html", "html" }, { "xhtml", "html", "html" },
+        { "shtml", "html", "html" }, { "php", "html", "html" }, { "asp", "html", "html" },
+        { "aspx", "html", "html" }, { "jsp", "html", "html" }, { "svg", "svg", "html" },
+        { "xml", "xml", "xml" }, { "nitf", "xml", "xml" }, { "newsml", "xml", "xml" },
+        { "rss", "xml", "xml" }, { "atom", "xml", "xml" }, { "rdf", "xml", "xml" },
+        { "md", "markdown", "markdown" }, { "markdown", "markdown", "markdown" },
+        { "mdx", "markdown", "markdown" },
+        { "json", "json", "json" }, { "jsonl", "jsonl", "jsonl" },
+        { "ndjson", "jsonl", "jsonl" }, { "jsonlines", "jsonl", "jsonl" },
+        { "csv", "csv", "csv" }, { "tsv", "csv", "csv" },
+        { "eml", "email", "email" }, { "mbox", "mbox", "mbox" }, { "mbx", "mbox", "mbox" },
+    };
+    for (size_t k = 0; k < sizeof by_name / sizeof *by_name; k++)
+        if (has_ext(name, by_name[k].ext)) {
+            document(out, by_name[k].format, by_name[k].extractor);
+            return;
+        }
+    /* mbox: a "From " separator line, then a message's headers. */
+    const unsigned char *nl = len >= 5 && memcmp(data, "From ", 5) == 0 ? memchr(data, '\n', len) : NULL;
+    if (nl && looks_email(nl + 1, len - (size_t)(nl + 1 - data))) {
+        document(out, "mbox", "mbox");
+        return;
+    }
+    if (looks_email(data, len)) {
+        document(out, "email", "email");
+        return;
+    }
+    if (starts(data, len, "<?xml", 5) && !looks_html(data + 5, len - 5)) {
+        size_t n = len < RS_LIMIT_SNIFF_BYTES ? len : RS_LIMIT_SNIFF_BYTES;
+        if (!memmem(data, n, "<html", 5) && !memmem(data, n, "<HTML", 5)) {
+            document(out, "xml", "xml");
             return;
         }
     }
     if (looks_html(data, len)) {
-        out->format = "html";
-        out->extractor = "html";
+        document(out, "html", "html");
         return;
     }
-    out->format = has_ext(name, "md") || has_ext(name, "markdown") ? "markdown" : "text";
-    out->extractor = "text";
+    document(out, "text", "text");
 }

@@ -6,7 +6,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#define RS_EXTRACTOR_ENTRY(name, decode, fn) { #name, decode, fn },
+#define RS_EXTRACTOR_ENTRY(name, input, fn) { #name, input, fn },
 static const rs_extractor extractors[] = { RS_EXTRACTORS(RS_EXTRACTOR_ENTRY) };
 #undef RS_EXTRACTOR_ENTRY
 
@@ -79,8 +79,12 @@ rs_status rs_extract(rs_extraction *x, const rs_extractor *ex, const char *name,
     x->decoded.text = data;
     x->decoded.len = len;
     x->decoded.encoding = "binary";
-    if (ex->decode) {
-        rs_status st = rs_decode(data, len, &x->decoded_buf, &x->decoded_map, &x->decoded);
+    if (ex->input != RS_INPUT_RAW) {
+        char declared[40] = "";
+        if (ex->input == RS_INPUT_MARKUP)
+            rs_sniff_charset(data, len, declared, sizeof declared);
+        rs_status st = rs_decode_as(data, len, declared[0] ? declared : NULL, &x->decoded_buf,
+                                    &x->decoded_map, &x->decoded);
         if (st != RS_OK) {
             err->code = st;
             snprintf(err->message, sizeof err->message, "decoding text: %s", rs_strerror(st));

@@ -96,20 +96,38 @@ typedef struct rs_extraction {
 
 typedef rs_status (*rs_extract_fn)(rs_extraction *x, rs_error *err);
 
+/* How an extractor wants its input. */
+enum {
+    RS_INPUT_RAW = 0,    /* the bytes as they are (binary formats, zips) */
+    RS_INPUT_TEXT = 1,   /* decoded to UTF-8 (see decode.h) */
+    RS_INPUT_MARKUP = 2  /* decoded, honouring a declared charset
+                          * (<?xml encoding=...?>, <meta charset=...>) */
+};
+
 typedef struct rs_extractor {
     const char *name;
-    int decode; /* decode the bytes to UTF-8 text before calling */
+    int input; /* RS_INPUT_* */
     rs_extract_fn extract;
 } rs_extractor;
 
-/* X-macro list of extractors: name, whether its input is text to decode
- * first, function.  Adding a format is one new extract_<name>.c, one line
- * here, and a detection rule in detect.c. */
-#define RS_EXTRACTORS(X)              \
-    X(text, 1, rs_extract_text)       \
-    X(html, 1, rs_extract_html)
+/* X-macro list of extractors: name, input wanted, function.  Adding a
+ * format is one new extract_<name>.c, one line here, and a detection rule
+ * in detect.c. */
+#define RS_EXTRACTORS(X)                            \
+    X(text, RS_INPUT_TEXT, rs_extract_text)         \
+    X(html, RS_INPUT_MARKUP, rs_extract_html)       \
+    X(xml, RS_INPUT_MARKUP, rs_extract_xml)         \
+    X(markdown, RS_INPUT_TEXT, rs_extract_markdown) \
+    X(json, RS_INPUT_TEXT, rs_extract_json)         \
+    X(jsonl, RS_INPUT_TEXT, rs_extract_jsonl)       \
+    X(csv, RS_INPUT_TEXT, rs_extract_csv)           \
+    X(email, RS_INPUT_RAW, rs_extract_email)        \
+    X(mbox, RS_INPUT_RAW, rs_extract_mbox)          \
+    X(office, RS_INPUT_RAW, rs_extract_office)      \
+    X(pdf, RS_INPUT_RAW, rs_extract_pdf)            \
+    X(image, RS_INPUT_RAW, rs_extract_image)
 
-#define RS_DECLARE_EXTRACTOR(name, decode, fn) rs_status fn(rs_extraction *x, rs_error *err);
+#define RS_DECLARE_EXTRACTOR(name, input, fn) rs_status fn(rs_extraction *x, rs_error *err);
 RS_EXTRACTORS(RS_DECLARE_EXTRACTOR)
 #undef RS_DECLARE_EXTRACTOR
 

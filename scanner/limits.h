@@ -42,4 +42,42 @@
 /* Diagnostics kept per rules load (the rest are counted). */
 #define RS_LIMIT_DIAGNOSTICS 1000
 
+/* --- per format -------------------------------------------------------- */
+
+/* Child documents one document may hold (JSON Lines records, mbox
+ * messages, e-mail attachments); the rest are reported as a warning. */
+#define RS_LIMIT_CHILDREN 100000
+
+/* Bytes of extracted text per document (all views together). */
+#define RS_LIMIT_TEXT_BYTES (256ull << 20)
+
+/* One metadata value (an XMP packet, an IPTC dataset, a front-matter
+ * field); longer values are cut with a warning. */
+#define RS_LIMIT_FIELD_BYTES (1u << 20)
+
+/* XML: element nesting, and elements visited per document. */
+#define RS_LIMIT_XML_DEPTH 256
+#define RS_LIMIT_XML_NODES 5000000
+
+/* JSON: nesting, and string values per document. */
+#define RS_LIMIT_JSON_DEPTH 512
+#define RS_LIMIT_JSON_STRINGS 5000000
+
+/* CSV: columns per row. */
+#define RS_LIMIT_CSV_COLUMNS 4096
+
+/* Office documents and e-books: parts read, and bytes of one part. */
+#define RS_LIMIT_OFFICE_PARTS 20000
+#define RS_LIMIT_OFFICE_PART_BYTES (128u << 20)
+
+/* E-mail: MIME parts per message and multipart nesting. */
+#define RS_LIMIT_MIME_PARTS 1000
+#define RS_LIMIT_MIME_DEPTH 16
+
+/* PDF: pages read per document. */
+#define RS_LIMIT_PDF_PAGES 5000
+
+/* Images: metadata segments/chunks/IFD entries walked per file. */
+#define RS_LIMIT_IMAGE_SEGMENTS 10000
+
 #endif

@@ -73,7 +73,7 @@ static void test_registry_knows_html_and_text(void **state)
     const rs_extractor *t = rs_extractor_find("text");
     assert_non_null(t);
     assert_string_equal(t->name, "text");
-    assert_null(rs_extractor_find("pdf"));
+    assert_null(rs_extractor_find("no-such-format"));
 }
 
 static void test_tags_removed(void **state)
