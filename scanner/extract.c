@@ -5,6 +5,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include "limits.h"
 
 #define RS_EXTRACTOR_ENTRY(name, input, fn) { #name, input, fn },
 static const rs_extractor extractors[] = { RS_EXTRACTORS(RS_EXTRACTOR_ENTRY) };
@@ -216,9 +217,11 @@ const char *rs_extraction_label(const rs_extraction *x, uint32_t label)
 
 /* --- children ------------------------------------------------------------------- */
 
-rs_status rs_extraction_add_child(rs_extraction *x, const char *name, const char *data,
-                                  size_t len, int copy)
+rs_status rs_extraction_add_child(rs_extraction *x, const char *name, const char *hint,
+                                  const char *data, size_t len, int copy)
 {
+    if (x->child_count >= RS_LIMIT_CHILDREN)
+        return RS_ERR_LIMIT;
     if (x->child_count == x->child_cap) {
         size_t cap = x->child_cap ? x->child_cap * 2 : 16;
         rs_child *p = realloc(x->children, cap * sizeof *p);
@@ -231,6 +234,7 @@ rs_status rs_extraction_add_child(rs_extraction *x, const char *name, const char
     c->name = strdup(name);
     if (!c->name)
         return RS_ERR_NOMEM;
+    c->hint = hint;
     c->len = len;
     c->slice = !copy;
     if (copy) {

@@ -65,6 +65,7 @@ typedef struct rs_view {
 
 typedef struct rs_child {
     char *name;    /* appended to the parent path ("#L12", "!/report.pdf") */
+    const char *hint; /* extractor to use (static string), or NULL to detect */
     size_t offset; /* in x->data when `slice`, else in x->children_data */
     size_t len;
     int slice;
@@ -171,10 +172,13 @@ rs_status rs_view_break(rs_view *v, uint64_t src);
 const rs_segment *rs_view_segment_at(const rs_view *v, uint64_t off);
 const char *rs_extraction_label(const rs_extraction *x, uint32_t label);
 
-/* Record a child document.  With copy=0, `data` must be a slice of the
- * document itself (x->data); otherwise it is copied. */
-rs_status rs_extraction_add_child(rs_extraction *x, const char *name, const char *data,
-                                  size_t len, int copy);
+/* Record a child document.  `name` is appended to the parent's path
+ * ("#L12", "!/photo.jpg"); `hint` names the extractor to use (a static
+ * string such as "json"), or NULL to detect the format as for any input.
+ * With copy=0, `data` must be a slice of the document itself (x->data);
+ * otherwise it is copied.  Past RS_LIMIT_CHILDREN, RS_ERR_LIMIT. */
+rs_status rs_extraction_add_child(rs_extraction *x, const char *name, const char *hint,
+                                  const char *data, size_t len, int copy);
 /* Bytes of child i. */
 const char *rs_extraction_child_data(const rs_extraction *x, size_t i);
 

@@ -23,6 +23,8 @@
 #include "detect.h"
 #include "evaluate.h"
 #include "extract.h"
+#include "fields.h"
+#include "json.h"
 #include "limits.h"
 #include "match.h"
 #include "normalise.h"
@@ -316,6 +318,8 @@ static rs_status locate_evidence(rs_scanner *s)
 }
 
 static void scan_input(rs_scanner *s, const char *path, const char *data, size_t len, int depth);
+static void scan_input_as(rs_scanner *s, const char *path, const char *data, size_t len,
+                          int depth, const char *extractor);
 
 /* Children of a document (JSON Lines records, e-mail attachments) are
  * scanned after it.  The extraction state is reused by each child, so the
@@ -351,6 +355,8 @@ static void scan_children(rs_scanner *s, const char *path, int depth)
         if ((unsigned)depth + 1 > s->opt.max_archive_depth)
             emit_simple(s, p->data, RS_DOC_ERROR, "",
                         "nested deeper than the archive depth limit; not read", c->len, depth + 1);
+        else if (c->hint)
+            scan_input_as(s, p->data, cdata, c->len, depth + 1, c->hint);
         else
             scan_input(s, p->data, cdata, c->len, depth + 1);
     }
@@ -494,6 +500,120 @@ static void scan_input(rs_scanner *s, const char *path, const char *data, size_t
         scan_document(s, path, data, len, &det, depth);
         break;
     }
+}
+
+static void reset_budget(rs_scanner *s);
+
+/* --- extraction dump ------------------------------------------------------------ */
+
+static int dump_member(void *ctx, const rs_archive_member *m)
+{
+    rs_json *j = ctx;
+    rs_json_object_begin(j);
+    rs_json_kv_string(j, "name", m->name);
+    rs_json_kv_uint(j, "length", m->len);
+    if (m->problem)
+        rs_json_kv_string(j, "problem", m->problem);
+    rs_json_object_end(j);
+    return 0;
+}
+
+rs_status rs_scanner_dump(rs_scanner *s, const char *name, const void *data, size_t len,
+                          FILE *out, rs_error *err)
+{
+    rs_detection det;
+    rs_detect(name, data, len, &det);
+    rs_json j;
+    rs_json_init(&j, out);
+    rs_json_object_begin(&j);
+    rs_json_kv_string(&j, "path", name);
+    rs_json_kv_string(&j, "format", det.format);
+    if (det.cls == RS_INPUT_SKIP) {
+        rs_json_kv_string(&j, "skipped", det.reason);
+    } else if (det.cls == RS_INPUT_ARCHIVE) {
+        reset_budget(s);
+        const char *fmt = det.format;
+        rs_error aerr = { RS_OK, "" };
+        rs_json_key(&j, "members");
+        rs_json_array_begin(&j);
+        rs_status st = rs_archive_read(data, len, det.format, name, &s->budget, &s->member_buf[0],
+                                       dump_member, &j, &fmt, &aerr);
+        rs_json_array_end(&j);
+        if (st != RS_OK)
+            rs_json_kv_string(&j, "error", aerr.message);
+    } else {
+        rs_extraction *x = &s->extraction;
+        const rs_extractor *ex = rs_extractor_find(det.extractor);
+        rs_error xerr = { RS_OK, "" };
+        rs_status st = ex ? rs_extract(x, ex, name, data, len, &xerr) : RS_ERR_UNSUPPORTED;
+        rs_json_kv_string(&j, "extractor", det.extractor);
+        if (x->format[0])
+            rs_json_kv_string(&j, "refined_format", x->format);
+        if (st != RS_OK)
+            rs_json_kv_string(&j, "error", xerr.message[0] ? xerr.message : rs_strerror(st));
+        if (x->warning[0])
+            rs_json_kv_string(&j, "warning", x->warning);
+        rs_json_key(&j, "views");
+        rs_json_array_begin(&j);
+        for (size_t v = 0; st == RS_OK && v < x->view_count; v++) {
+            const rs_view *view = &x->views[v];
+            rs_json_object_begin(&j);
+            rs_json_key(&j, "positioned");
+            rs_json_bool(&j, view->positioned);
+            if (!view->positioned)
+                rs_json_kv_string(&j, "unit", view->unit);
+            rs_json_key(&j, "segments");
+            rs_json_array_begin(&j);
+            size_t nseg = view->seg_count ? view->seg_count : 1;
+            for (size_t k = 0; k < nseg; k++) {
+                const rs_segment *seg = view->seg_count ? &view->segs[k] : NULL;
+                uint64_t a = seg ? seg->start : 0;
+                uint64_t b = k + 1 < view->seg_count ? view->segs[k + 1].start : view->len;
+                rs_json_object_begin(&j);
+                if (seg && seg->field != RS_FIELD_NONE)
+                    rs_json_kv_string(&j, "field", rs_field_name(seg->field));
+                if (seg && rs_extraction_label(x, seg->label))
+                    rs_json_kv_string(&j, "locator", rs_extraction_label(x, seg->label));
+                if (seg && seg->has_base)
+                    rs_json_kv_uint(&j, "offset", seg->base);
+                else if (view->positioned && b > a)
+                    rs_json_kv_uint(&j, "offset",
+                                    rs_offmap_start(&x->decoded_map, rs_offmap_start(&view->map, a)));
+                rs_json_key(&j, "text");
+                rs_json_string_n(&j, view->text + a, b - a);
+                rs_json_object_end(&j);
+            }
+            rs_json_array_end(&j);
+            rs_json_object_end(&j);
+        }
+        rs_json_array_end(&j);
+        rs_json_key(&j, "children");
+        rs_json_array_begin(&j);
+        for (size_t c = 0; c < x->child_count; c++) {
+            rs_json_object_begin(&j);
+            rs_json_kv_string(&j, "name", x->children[c].name);
+            if (x->children[c].hint)
+                rs_json_kv_string(&j, "extractor", x->children[c].hint);
+            rs_json_kv_uint(&j, "length", x->children[c].len);
+            rs_json_object_end(&j);
+        }
+        rs_json_array_end(&j);
+    }
+    rs_json_object_end(&j);
+    if (j.error || ferror(out)) {
+        err->code = RS_ERR_IO;
+        snprintf(err->message, sizeof err->message, "writing the dump failed");
+        return RS_ERR_IO;
+    }
+    return RS_OK;
+}
+
+/* A child whose format its parent knows (a JSON Lines record is JSON). */
+static void scan_input_as(rs_scanner *s, const char *path, const char *data, size_t len,
+                          int depth, const char *extractor)
+{
+    rs_detection det = { RS_INPUT_DOCUMENT, extractor, extractor, NULL };
+    scan_document(s, path, data, len, &det, depth);
 }
 
 static void reset_budget(rs_scanner *s)

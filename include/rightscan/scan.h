@@ -17,6 +17,7 @@
 
 #include <stddef.h>
 #include <stdint.h>
+#include <stdio.h>
 #include <rightscan/rules.h>
 #include <rightscan/status.h>
 
@@ -125,6 +126,14 @@ rs_status rs_scanner_scan_memory(rs_scanner *scanner, const char *name,
 /* Scan everything readable from a file descriptor (e.g. standard input). */
 rs_status rs_scanner_scan_fd(rs_scanner *scanner, const char *name, int fd,
                              const rs_sink *sink, rs_error *err);
+
+/* Write what rightscan extracts from one input held in memory, before any
+ * matching: the detected format, each text view with its segments (field,
+ * locator, text), and the names of its child documents, as JSON to `out`.
+ * For checking extractors against other tools (exiftool, pdftotext) and for
+ * rule authors.  Archives are listed by their members' names only. */
+rs_status rs_scanner_dump(rs_scanner *scanner, const char *name, const void *data, size_t len,
+                          FILE *out, rs_error *err);
 
 /* Counts over everything this scanner has passed to sinks so far. */
 const rs_summary *rs_scanner_summary(const rs_scanner *scanner);

@@ -50,6 +50,7 @@ static void usage_main(FILE *out)
             "  rules check [FILE...]  validate rules files (the built-in set by default)\n"
             "  rules test          run every rule's match/no-match examples\n"
             "  rules list          list the rules (id, source, kind, severity)\n"
+            "  extract FILE        show the text and metadata extracted from FILE, as JSON\n"
             "\n"
             "  --version           print the version\n"
             "  --help              this help; 'rightscan scan --help' for scan options\n"
@@ -493,6 +494,63 @@ static int cmd_rules(int argc, char **argv)
     return EXIT_ERROR;
 }
 
+/* `rightscan extract FILE`: what the extractors make of one input. */
+static int cmd_extract(int argc, char **argv)
+{
+    if (argc != 2 || strcmp(argv[1], "--help") == 0) {
+        fprintf(argc == 2 ? stdout : stderr,
+                "usage: rightscan extract FILE\n\n"
+                "Prints, as JSON, the detected format and every text view rightscan\n"
+                "matches rules against (with metadata fields and locators), before any\n"
+                "matching.  '-' reads standard input.\n");
+        return argc == 2 ? EXIT_CLEAN : EXIT_ERROR;
+    }
+    rs_rules_loader *l = NULL;
+    rs_ruleset *rules = NULL;
+    rs_scanner *scanner = NULL;
+    int rc = EXIT_ERROR;
+    /* A scanner needs a ruleset; the dump does not match, so any will do. */
+    if (rs_rules_loader_new(&l) != RS_OK || rs_rules_loader_add_builtin(l) != RS_OK)
+        goto out;
+    rs_rules_loader_skip_examples(l);
+    if (rs_rules_loader_build(l, &rules) != RS_OK || rs_scanner_new(rules, NULL, &scanner) != RS_OK)
+        goto out;
+    FILE *in = strcmp(argv[1], "-") == 0 ? stdin : fopen(argv[1], "rb");
+    if (!in) {
+        fprintf(stderr, "%s: cannot open %s: %s\n", prog, argv[1], strerror(errno));
+        goto out;
+    }
+    char *data = NULL;
+    size_t len = 0, cap = 0, n;
+    char chunk[65536];
+    while ((n = fread(chunk, 1, sizeof chunk, in)) > 0) {
+        if (len + n > cap) {
+            cap = (len + n) * 2;
+            char *p = realloc(data, cap);
+            if (!p) {
+                free(data);
+                goto out;
+            }
+            data = p;
+        }
+        memcpy(data + len, chunk, n);
+        len += n;
+    }
+    if (in != stdin)
+        fclose(in);
+    rs_error err = { RS_OK, "" };
+    if (rs_scanner_dump(scanner, argv[1], data ? data : "", len, stdout, &err) == RS_OK)
+        rc = EXIT_CLEAN;
+    else
+        fprintf(stderr, "%s: %s\n", prog, err.message);
+    free(data);
+out:
+    rs_scanner_free(scanner);
+    rs_ruleset_free(rules);
+    rs_rules_loader_free(l);
+    return rc;
+}
+
 int main(int argc, char **argv)
 {
     if (argc < 2) {
@@ -512,6 +570,8 @@ int main(int argc, char **argv)
         return cmd_scan(argc - 1, argv + 1);
     if (strcmp(cmd, "rules") == 0)
         return cmd_rules(argc - 1, argv + 1);
+    if (strcmp(cmd, "extract") == 0)
+        return cmd_extract(argc - 1, argv + 1);
     fprintf(stderr, "%s: unknown command '%s'\n", prog, cmd);
     usage_main(stderr);
     return EXIT_ERROR;
