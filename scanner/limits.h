@@ -70,7 +70,9 @@
 #define RS_LIMIT_OFFICE_PARTS 20000
 #define RS_LIMIT_OFFICE_PART_BYTES (128u << 20)
 
-/* E-mail: MIME parts per message and multipart nesting. */
+/* E-mail: bytes of one message's header block, MIME parts per message and
+ * multipart nesting. */
+#define RS_LIMIT_MAIL_HEADER_BYTES (256u << 10)
 #define RS_LIMIT_MIME_PARTS 1000
 #define RS_LIMIT_MIME_DEPTH 16
 

@@ -249,7 +249,9 @@ static int on_match(void *vctx, const rs_rule *rule, size_t start, size_t end)
     } else {
         uint64_t from = seg ? seg->start : 0;
         count_position(v->text, from, vs, &e.line, &e.column);
-        uint64_t base = seg && seg->has_base ? seg->base : from;
+        /* Offsets in the file when the extractor knows them, otherwise
+         * within the extracted text of the place the locator names. */
+        uint64_t base = seg && seg->has_base ? seg->base : 0;
         e.start = base + (vs - from);
         e.end = base + (ve - from);
         e.space = ((uint64_t)(m->view_index + 1) << 32) | (uint64_t)(seg ? seg - v->segs + 1 : 0);
