@@ -40,6 +40,7 @@ LIB_SRCS := \
 	scanner/decode.c scanner/extract.c scanner/extract_text.c scanner/extract_html.c \
 	scanner/extract_xml.c scanner/extract_markdown.c scanner/extract_json.c scanner/extract_csv.c \
 	scanner/extract_email.c scanner/extract_office.c scanner/extract_pdf.c scanner/extract_image.c \
+	scanner/extract_common.c \
 	scanner/xml.c \
 	scanner/normalise.c scanner/match.c scanner/evaluate.c scanner/fields.c \
 	scanner/json.c scanner/report.c scanner/report_text.c scanner/report_json.c \

@@ -197,7 +197,8 @@ rs_status rs_view_break(rs_view *v, uint64_t src)
 
 const rs_segment *rs_view_segment_at(const rs_view *v, uint64_t off)
 {
-    if (!v->seg_count)
+    /* Text before the first segment belongs to none. */
+    if (!v->seg_count || off < v->segs[0].start)
         return NULL;
     size_t lo = 0, hi = v->seg_count;
     while (hi - lo > 1) {

@@ -182,6 +182,27 @@ rs_status rs_extraction_add_child(rs_extraction *x, const char *name, const char
 /* Bytes of child i. */
 const char *rs_extraction_child_data(const rs_extraction *x, size_t i);
 
+/* --- for extractors of structured text (extract_common.c) ------------------ */
+
+/* The metadata field a key or column name stands for ("copyrightNotice",
+ * "photo_credit", "dc:rights", "Crédit photo"); returns 1 and sets *field,
+ * or 0 when it names none. */
+int rs_key_field(const char *key, size_t len, rs_field *field);
+/* Does a value hold HTML worth stripping (a tag or a character reference)? */
+int rs_markup_like(const char *s, size_t len);
+/* Append text[0..len), bytes [from, from+len) of an intermediate text
+ * whose offsets `map` takes to decoded offsets (empty map: identity). */
+rs_status rs_view_append_mapped(rs_view *v, const char *text, size_t len, uint64_t from,
+                                const rs_offmap *map);
+/* Append an HTML value as its visible text (through the HTML extractor in a
+ * private extraction `*html`, made on first use and freed with
+ * rs_markup_free()), mapped through `map`; rel=license links go to `meta`
+ * with `label`. */
+rs_status rs_markup_append(rs_extraction *x, rs_extraction **html, rs_view *v, rs_view *meta,
+                           const char *text, size_t len, const rs_offmap *map,
+                           const char *label);
+void rs_markup_free(rs_extraction *html);
+
 /* Note a non-fatal problem (first one wins). */
 void rs_extraction_warn(rs_extraction *x, const char *fmt, ...)
     __attribute__((format(printf, 2, 3)));

@@ -63,8 +63,12 @@
 #define RS_LIMIT_JSON_DEPTH 512
 #define RS_LIMIT_JSON_STRINGS 5000000
 
-/* CSV: columns per row. */
+/* CSV: columns per row, and cells turned into segments per document. */
 #define RS_LIMIT_CSV_COLUMNS 4096
+#define RS_LIMIT_CSV_CELLS 5000000
+
+/* Markdown front matter: nesting of YAML/TOML containers read. */
+#define RS_LIMIT_FRONT_MATTER_DEPTH 64
 
 /* Office documents and e-books: parts read, and bytes of one part. */
 #define RS_LIMIT_OFFICE_PARTS 20000
