@@ -173,6 +173,28 @@ static int looks_email(const unsigned char *d, size_t len)
     return hits >= 2;
 }
 
+/* XML that is not XHTML: an XML declaration (after a BOM and white space)
+ * without <html> near the start, or a feed's root element without one. */
+static int looks_news_xml(const unsigned char *d, size_t len)
+{
+    size_t n = len < RS_LIMIT_SNIFF_BYTES ? len : RS_LIMIT_SNIFF_BYTES, i = 0;
+    if (n >= 3 && d[0] == 0xEF && d[1] == 0xBB && d[2] == 0xBF)
+        i = 3;
+    while (i < n && (d[i] == ' ' || d[i] == '\t' || d[i] == '\r' || d[i] == '\n'))
+        i++;
+    if (n - i >= 5 && memcmp(d + i, "<?xml", 5) == 0)
+        return !memmem(d, n, "<html", 5) && !memmem(d, n, "<HTML", 5);
+    static const char *const roots[] = { "<rss", "<feed", "<nitf", "<NewsML", "<newsItem",
+                                         "<newsMessage", "<rdf:RDF", "<appl", NULL };
+    for (size_t k = 0; roots[k]; k++) {
+        size_t l = strlen(roots[k]);
+        if (n - i > l && memcmp(d + i, roots[k], l) == 0 &&
+            (d[i + l] == ' ' || d[i + l] == '>' || d[i + l] == '\n' || d[i + l] == '\r'))
+            return 1;
+    }
+    return 0;
+}
+
 static void document(rs_detection *out, const char *format, const char *extractor)
 {
     out->cls = RS_INPUT_DOCUMENT;
@@ -242,12 +264,9 @@ void rs_detect(const char *name, const unsigned char *data, size_t len, rs_detec
         document(out, "email", "email");
         return;
     }
-    if (starts(data, len, "<?xml", 5) && !looks_html(data + 5, len - 5)) {
-        size_t n = len < RS_LIMIT_SNIFF_BYTES ? len : RS_LIMIT_SNIFF_BYTES;
-        if (!memmem(data, n, "<html", 5) && !memmem(data, n, "<HTML", 5)) {
-            document(out, "xml", "xml");
-            return;
-        }
+    if (looks_news_xml(data, len)) {
+        document(out, "xml", "xml");
+        return;
     }
     if (looks_html(data, len)) {
         document(out, "html", "html");

@@ -89,7 +89,16 @@ static int cmp_raw(const void *a, const void *b)
         return x->start < y->start ? -1 : 1;
     if (x->end != y->end)
         return x->end > y->end ? -1 : 1; /* longer first, so it wins overlaps */
-    return strcmp(x->rule->info.id, y->rule->info.id);
+    c = strcmp(x->rule->info.id, y->rule->info.id);
+    if (c)
+        return c;
+    /* The same match seen in body text and in a metadata value: the one
+     * that says which field and where wins, whatever order qsort leaves. */
+    if ((x->field != NULL) != (y->field != NULL))
+        return x->field ? -1 : 1;
+    if ((x->locator != SIZE_MAX) != (y->locator != SIZE_MAX))
+        return x->locator != SIZE_MAX ? -1 : 1;
+    return 0;
 }
 
 rs_status rs_evaluate(rs_evaluation *ev, rs_document *doc)

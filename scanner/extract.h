@@ -182,6 +182,20 @@ rs_status rs_extraction_add_child(rs_extraction *x, const char *name, const char
 /* Bytes of child i. */
 const char *rs_extraction_child_data(const rs_extraction *x, size_t i);
 
+/* --- character references (extract_html.c) --------------------------------- */
+
+enum {
+    RS_REF_PREDEFINED = 0, /* XML: &lt; &gt; &amp; &quot; &apos; and numeric only */
+    RS_REF_NAMED = 1,      /* also the HTML named references, with ';' */
+    RS_REF_LEGACY = 2      /* also HTML's legacy names without ';' (as browsers) */
+};
+/* Decode a character reference at s[0] == '&' into up to two code points
+ * (cp[1] is 0 when there is one).  Returns the bytes consumed, or 0 when it
+ * is not a reference `mode` decodes (it then stays as written).  Numeric
+ * references 0x80-0x9F are read as Windows-1252, as browsers do; invalid
+ * ones become U+FFFD.  Never reads a DTD: names come from a fixed table. */
+size_t rs_html_reference(const char *s, size_t len, int mode, uint32_t cp[2]);
+
 /* --- for extractors of structured text (extract_common.c) ------------------ */
 
 /* The metadata field a key or column name stands for ("copyrightNotice",

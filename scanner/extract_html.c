@@ -27,12 +27,10 @@
 
 #define N_ENTITIES (sizeof html_entities / sizeof *html_entities)
 
-static int cmp_entity(const void *key, const void *elem)
-{
-    return strcmp((const char *)key, ((const struct html_entity *)elem)->name);
-}
+/* --- character references (shared with extract_xml.c) ---------------------------------------------------- */
 
-/* Windows-1252 remapping of numeric references 0x80-0x9F, per HTML5. */
+/* Windows-1252 remapping of numeric references 0x80-0x9F, as browsers do:
+ * feeds written from Windows text carry &#150; for an en dash. */
 static const uint16_t c1_remap[32] = {
     0x20AC, 0x81, 0x201A, 0x0192, 0x201E, 0x2026, 0x2020, 0x2021,
     0x02C6, 0x2030, 0x0160, 0x2039, 0x0152, 0x8D, 0x017D, 0x8F,
@@ -40,9 +38,17 @@ static const uint16_t c1_remap[32] = {
     0x02DC, 0x2122, 0x0161, 0x203A, 0x0153, 0x9D, 0x017E, 0x0178,
 };
 
-/* Decode a character reference at s[0] == '&'.  On success writes up to two
- * code points and returns the bytes consumed; 0 if it is not a reference. */
-static size_t decode_entity(const char *s, size_t len, uint32_t cp[2])
+static int cmp_entity(const void *key, const void *elem)
+{
+    return strcmp((const char *)key, ((const struct html_entity *)elem)->name);
+}
+
+static int is_alnum(char c)
+{
+    return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9');
+}
+
+size_t rs_html_reference(const char *s, size_t len, int mode, uint32_t cp[2])
 {
     cp[1] = 0;
     if (len < 3)
@@ -50,14 +56,12 @@ static size_t decode_entity(const char *s, size_t len, uint32_t cp[2])
     if (s[1] == '#') {
         size_t i = 2;
         int hex = 0;
-        if (i < len && (s[i] == 'x' || s[i] == 'X')) {
+        if (s[i] == 'x' || s[i] == 'X') {
             hex = 1;
             i++;
         }
         size_t start = i;
         uint32_t v = 0;
-        /* Consume every digit, as browsers do; saturate past U+10FFFF so
-         * that an absurdly long reference becomes U+FFFD, not garbage. */
         while (i < len) {
             char c = s[i];
             int d;
@@ -65,7 +69,7 @@ static size_t decode_entity(const char *s, size_t len, uint32_t cp[2])
             else if (hex && c >= 'a' && c <= 'f') d = c - 'a' + 10;
             else if (hex && c >= 'A' && c <= 'F') d = c - 'A' + 10;
             else break;
-            if (v <= 0x10FFFF)
+            if (v <= 0x10FFFF) /* saturate: a long reference is U+FFFD */
                 v = v * (hex ? 16 : 10) + (uint32_t)d;
             i++;
         }
@@ -80,18 +84,29 @@ static size_t decode_entity(const char *s, size_t len, uint32_t cp[2])
         cp[0] = v;
         return i;
     }
-    /* Named: the longest name in the table is 32 bytes. */
     char name[40];
     size_t n = 0;
-    while (1 + n < len && n < 32) {
-        char c = s[1 + n];
-        if (!((c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9')))
-            break;
-        name[n++] = c;
+    while (1 + n < len && n < 32 && is_alnum(s[1 + n])) {
+        name[n] = s[1 + n];
+        n++;
     }
     if (n == 0)
         return 0;
-    if (1 + n < len && s[1 + n] == ';') {
+    int semi = 1 + n < len && s[1 + n] == ';';
+    if (semi && mode == RS_REF_PREDEFINED) {
+        static const struct { const char *name; char c; } pre[] = {
+            { "lt", '<' }, { "gt", '>' }, { "amp", '&' }, { "quot", '"' }, { "apos", '\'' },
+        };
+        for (size_t k = 0; k < sizeof pre / sizeof *pre; k++)
+            if (strlen(pre[k].name) == n && memcmp(pre[k].name, name, n) == 0) {
+                cp[0] = (uint32_t)pre[k].c;
+                return n + 2;
+            }
+        return 0;
+    }
+    if (mode == RS_REF_PREDEFINED)
+        return 0;
+    if (semi) {
         name[n] = ';';
         name[n + 1] = 0;
         const struct html_entity *e =
@@ -102,7 +117,8 @@ static size_t decode_entity(const char *s, size_t len, uint32_t cp[2])
             return n + 2;
         }
     }
-    /* Legacy references without ';' ("&nbsp", "&copy"): longest prefix. */
+    if (mode != RS_REF_LEGACY)
+        return 0;
     for (size_t k = n; k >= 2; k--) {
         name[k] = 0;
         const struct html_entity *e =
@@ -159,7 +175,7 @@ static void emit_text(html_out *o, const char *s, size_t a, size_t b)
             continue;
         }
         uint32_t cp[2];
-        size_t n = decode_entity(s + i, b - i, cp);
+        size_t n = rs_html_reference(s + i, b - i, RS_REF_LEGACY, cp);
         if (n == 0) {
             o->st = rs_view_append(v, "&", 1, i);
             i++;

@@ -58,6 +58,9 @@
 /* XML: element nesting, and elements visited per document. */
 #define RS_LIMIT_XML_DEPTH 256
 #define RS_LIMIT_XML_NODES 5000000
+/* XML: escaped HTML content (an RSS description) read as HTML at most this
+ * size; larger content is read as plain text with a warning. */
+#define RS_LIMIT_XML_HTML_BYTES (16u << 20)
 
 /* JSON: nesting, and string values per document. */
 #define RS_LIMIT_JSON_DEPTH 512
@@ -73,6 +76,9 @@
 /* Office documents and e-books: parts read, and bytes of one part. */
 #define RS_LIMIT_OFFICE_PARTS 20000
 #define RS_LIMIT_OFFICE_PART_BYTES (128u << 20)
+/* ...and bytes expanded from all the parts of one document (a zip bomb
+ * dressed as a DOCX). */
+#define RS_LIMIT_OFFICE_EXPANDED_BYTES (512ull << 20)
 
 /* E-mail: bytes of one message's header block, MIME parts per message and
  * multipart nesting. */

@@ -9,14 +9,26 @@
 
 static pthread_once_t init_once = PTHREAD_ONCE_INIT;
 
+/* libxml2 reports some problems (encoding conversion failures) through its
+ * generic error handler whatever the parse options say; the library prints
+ * nothing, so they go here.  The handler is per thread in libxml2: set the
+ * default for new threads once, and this thread's on every parse. */
+static void silent(void *ctx, const char *msg, ...)
+{
+    (void)ctx;
+    (void)msg;
+}
+
 static void init(void)
 {
     xmlInitParser();
+    xmlThrDefSetGenericErrorFunc(NULL, silent);
 }
 
 xmlDocPtr rs_xml_parse(const char *data, size_t len, const char *name, char *why, size_t why_len)
 {
     pthread_once(&init_once, init);
+    xmlSetGenericErrorFunc(NULL, silent);
     why[0] = 0;
     if (len > INT32_MAX) {
         snprintf(why, why_len, "XML document too large");
@@ -77,22 +89,15 @@ rs_status rs_xml_text(const xmlNode *node, rs_buf *out, size_t limit)
 {
     if (!node)
         return RS_OK;
-    if (node->type == XML_TEXT_NODE || node->type == XML_CDATA_SECTION_NODE ||
-        node->type == XML_ATTRIBUTE_NODE) {
-        const xmlNode *first = node->type == XML_ATTRIBUTE_NODE ? node->children : node;
-        for (const xmlNode *n = first; n; n = n->type == XML_ATTRIBUTE_NODE ? NULL : n->next) {
-            if ((n->type == XML_TEXT_NODE || n->type == XML_CDATA_SECTION_NODE) && n->content) {
-                size_t l = strlen((const char *)n->content);
-                if (out->len + l > limit)
-                    return RS_ERR_LIMIT;
-                rs_status st = rs_buf_append(out, n->content, l);
-                if (st != RS_OK)
-                    return st;
-            }
-            if (node->type != XML_ATTRIBUTE_NODE)
-                break;
-        }
-        return RS_OK;
+    if (node->type == XML_ATTRIBUTE_NODE)
+        return collect(node->children, out, limit, 0); /* all its text children */
+    if (node->type == XML_TEXT_NODE || node->type == XML_CDATA_SECTION_NODE) {
+        if (!node->content)
+            return RS_OK;
+        size_t l = strlen((const char *)node->content);
+        if (out->len + l > limit)
+            return RS_ERR_LIMIT;
+        return rs_buf_append(out, node->content, l);
     }
     return collect(node->children, out, limit, 0);
 }
