@@ -33,6 +33,10 @@
 #define RS_LIMIT_MATCH_DEPTH 100000u
 #define RS_LIMIT_MATCH_HEAP_KIB 65536u
 
+/* Bytes of normalised text before a match that a rule's not-preceded-by
+ * pattern looks at. */
+#define RS_LIMIT_CONTEXT_BYTES 200
+
 /* Evidence kept per rule per document; further matches are counted only. */
 #define RS_LIMIT_EVIDENCE_PER_RULE 64
 
@@ -89,7 +93,9 @@
 /* PDF: pages read per document. */
 #define RS_LIMIT_PDF_PAGES 5000
 
-/* Images: metadata segments/chunks/IFD entries walked per file. */
+/* Images: metadata segments/chunks/IFD entries walked per file, and bytes
+ * inflated from compressed PNG text chunks per file. */
 #define RS_LIMIT_IMAGE_SEGMENTS 10000
+#define RS_LIMIT_IMAGE_INFLATE_BYTES (64u << 20)
 
 #endif
