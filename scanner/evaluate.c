@@ -2,6 +2,9 @@
 /* Grouping matches into per-source results; see evaluate.h. */
 #include "evaluate.h"
 
+#include <stdio.h>
+#include "policy.h"
+
 #include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
@@ -54,12 +57,14 @@ size_t rs_evaluation_count_rule(const rs_evaluation *ev, const rs_rule *rule)
 }
 
 rs_status rs_evaluation_add(rs_evaluation *ev, const rs_raw_evidence *e, const char *snippet,
-                            size_t snippet_len, const char *locator)
+                            size_t snippet_len, const char *locator, const char *suppressed)
 {
     size_t loc_len = locator ? strlen(locator) + 1 : 0;
+    size_t sup_len = suppressed ? strlen(suppressed) + 1 : 0;
     rs_status st = grow((void **)&ev->raw, &ev->raw_cap, ev->raw_count + 1, sizeof *ev->raw);
     if (st == RS_OK)
-        st = grow((void **)&ev->pool, &ev->pool_cap, ev->pool_len + snippet_len + 1 + loc_len, 1);
+        st = grow((void **)&ev->pool, &ev->pool_cap,
+                  ev->pool_len + snippet_len + 1 + loc_len + sup_len, 1);
     if (st != RS_OK)
         return st;
     rs_raw_evidence *r = &ev->raw[ev->raw_count++];
@@ -73,6 +78,12 @@ rs_status rs_evaluation_add(rs_evaluation *ev, const rs_raw_evidence *e, const c
         r->locator = ev->pool_len;
         memcpy(ev->pool + ev->pool_len, locator, loc_len);
         ev->pool_len += loc_len;
+    }
+    r->suppressed = SIZE_MAX;
+    if (suppressed) {
+        r->suppressed = ev->pool_len;
+        memcpy(ev->pool + ev->pool_len, suppressed, sup_len);
+        ev->pool_len += sup_len;
     }
     return RS_OK;
 }
@@ -101,11 +112,143 @@ static int cmp_raw(const void *a, const void *b)
     return 0;
 }
 
-rs_status rs_evaluate(rs_evaluation *ev, rs_document *doc)
+/* Evidence found in a rights metadata field is rights metadata, whatever
+ * kind of rule found it: "certain". */
+static rs_confidence evidence_confidence(const rs_raw_evidence *r)
+{
+    rs_confidence c = r->rule->info.confidence;
+    if (c == RS_CONF_MENTION || !r->field)
+        return c;
+    static const char *const rights_fields[] = { "credit", "copyright-notice", "source",
+                                                 "usage-terms", "licensor", "provider",
+                                                 "web-statement", "license", NULL };
+    for (size_t i = 0; rights_fields[i]; i++)
+        if (strcmp(r->field, rights_fields[i]) == 0)
+            return RS_CONF_CERTAIN;
+    return c;
+}
+
+/* Weak signals count only together: two different weak rules. */
+static int reproduces(const rs_source_result *s)
+{
+    const rs_rule_info *weak = NULL;
+    for (size_t k = 0; k < s->evidence_count; k++) {
+        const rs_evidence *e = &s->evidence[k];
+        if (e->suppressed)
+            continue;
+        if (e->confidence >= RS_CONF_STRONG)
+            return 1;
+        if (e->confidence == RS_CONF_WEAK) {
+            if (weak && weak != e->rule)
+                return 1;
+            weak = e->rule;
+        }
+    }
+    return 0;
+}
+
+/* An open licence (Creative Commons, or a publisher's republication
+ * licence): a source of kind licence, or one found only by licence rules. */
+static int is_open(const rs_source_result *s)
+{
+    if (s->source->kind == RS_SOURCE_LICENCE)
+        return 1;
+    for (size_t k = 0; k < s->evidence_count; k++)
+        if (!s->evidence[k].suppressed && s->evidence[k].rule->kind != RS_KIND_LICENCE)
+            return 0;
+    return 1;
+}
+
+static void first_evidence(const rs_source_result *s, char *out, size_t n)
+{
+    out[0] = 0;
+    for (size_t k = 0; k < s->evidence_count; k++)
+        if (!s->evidence[k].suppressed) {
+            snprintf(out, n, "%s at %s %llu", s->evidence[k].rule->id,
+                     s->evidence[k].unit ? s->evidence[k].unit : "line",
+                     (unsigned long long)s->evidence[k].line);
+            return;
+        }
+}
+
+static void format_date(long days, char *out, size_t n)
+{
+    /* civil_from_days (Howard Hinnant's algorithm, reimplemented) */
+    long z = days + 719468, era = (z >= 0 ? z : z - 146096) / 146097;
+    unsigned doe = (unsigned)(z - era * 146097);
+    unsigned yoe = (doe - doe / 1460 + doe / 36524 - doe / 146096) / 365;
+    long y = (long)yoe + era * 400;
+    unsigned doy = doe - (365 * yoe + yoe / 4 - yoe / 100), mp = (5 * doy + 2) / 153;
+    unsigned d = doy - (153 * mp + 2) / 5 + 1, m = mp < 10 ? mp + 3 : mp - 9;
+    snprintf(out, n, "%04ld-%02u-%02u", y + (m <= 2), m, d);
+}
+
+/* The verdict for one reproduced source, and the clause that decided it. */
+static rs_verdict judge(const rs_source_result *s, const rs_verdict_input *in, char *why, size_t n)
+{
+    const rs_policy *pol = in->policy;
+    const char *file = pol ? pol->file : "default policy";
+    char ev[160];
+    first_evidence(s, ev, sizeof ev);
+    if (is_open(s)) {
+        if ((s->restrictions & RS_R_COMMERCIAL_USE) && pol && pol->commercial) {
+            snprintf(why, n, "%s: organisation is commercial; %s allows no commercial use (%s)",
+                     file, s->source->name, ev);
+            return RS_VERDICT_OPEN_LICENCE_VIOLATION;
+        }
+        snprintf(why, n, "open licence %s: obligations (%s) apply (%s)", s->source->id,
+                 s->requires & RS_Q_ATTRIBUTION ? "attribution" : "none", ev);
+        return RS_VERDICT_OPEN_LICENCE;
+    }
+    unsigned need = 0;
+    for (size_t k = 0; k < s->evidence_count; k++)
+        if (!s->evidence[k].suppressed)
+            need |= s->evidence[k].rule->kind == RS_KIND_CREDIT || in->is_photo_doc ? RS_SCOPE_PHOTO
+                                                                                    : RS_SCOPE_TEXT;
+    const rs_licence *expired = NULL;
+    const char *expired_why = "";
+    char date[32];
+    for (size_t i = 0; pol && i < pol->licence_count; i++) {
+        const rs_licence *l = &pol->licences[i];
+        if (strcmp(l->source, s->source->id) != 0 || (l->scope & need) != need)
+            continue;
+        if ((l->has_from && in->today < l->from) || (l->has_until && in->today > l->until)) {
+            expired = l;
+            format_date(l->has_until && in->today > l->until ? l->until : l->from, date, sizeof date);
+            expired_why = l->has_until && in->today > l->until ? "ended on" : "starts on";
+            continue;
+        }
+        if (l->max_age_days >= 0 && in->doc_date >= 0 && in->today - in->doc_date > l->max_age_days) {
+            expired = l;
+            snprintf(date, sizeof date, "%ld", l->max_age_days);
+            expired_why = l->no_archive ? "allows no archive use after (days)" : "allows use for (days)";
+            continue;
+        }
+        if (l->attribution && !(in->attribution_hit && in->attribution_hit[i])) {
+            snprintf(why, n, "%s:%u: licence for %s requires the credit /%s/, not found in the document (%s)",
+                     file, l->line, s->source->id, l->attribution_text, ev);
+            return RS_VERDICT_ATTRIBUTION_MISSING;
+        }
+        snprintf(why, n, "%s:%u: licence for %s in force (%s)", file, l->line, s->source->id, ev);
+        return RS_VERDICT_LICENSED;
+    }
+    if (expired) {
+        snprintf(why, n, "%s:%u: licence for %s %s %s (%s)", file, expired->line, s->source->id,
+                 expired_why, date, ev);
+        return RS_VERDICT_EXPIRED;
+    }
+    snprintf(why, n, "%s: no licence for %s covers this %s (all rights reserved; %s)", file,
+             s->source->id, need & RS_SCOPE_PHOTO ? (need & RS_SCOPE_TEXT ? "text and photo" : "photo") : "text",
+             ev);
+    return RS_VERDICT_UNLICENSED;
+}
+
+rs_status rs_evaluate(rs_evaluation *ev, rs_document *doc, const rs_verdict_input *in)
 {
     doc->sources = NULL;
     doc->source_count = 0;
     doc->severity = RS_SEV_NONE;
+    doc->verdict = RS_VERDICT_CLEAN;
     doc->restrictions = doc->requires = 0;
     if (!ev->raw_count)
         return RS_OK;
@@ -155,17 +298,40 @@ rs_status rs_evaluate(rs_evaluation *ev, rs_document *doc)
         e->locator = r->locator == SIZE_MAX ? NULL : ev->pool + r->locator;
         e->field = r->field;
         e->unit = r->unit;
+        e->fingerprint = r->fingerprint;
+        e->suppressed = r->suppressed == SIZE_MAX ? NULL : ev->pool + r->suppressed;
+        e->confidence = evidence_confidence(r);
         s->evidence_count++;
+        if (e->suppressed)
+            continue; /* listed, but it counts for nothing */
+        if (e->confidence > s->confidence)
+            s->confidence = e->confidence;
+        if (e->confidence == RS_CONF_MENTION)
+            continue;
         if (r->rule->info.severity > s->severity)
             s->severity = r->rule->info.severity;
         s->restrictions |= r->rule->info.restrictions;
         s->requires |= r->rule->info.requires;
     }
+    rs_verdict_input none = { NULL, 0, -1, NULL, 0 };
+    if (!in)
+        in = &none;
     for (size_t i = 0; i < ns; i++) {
-        if (ev->sources[i].severity > doc->severity)
-            doc->severity = ev->sources[i].severity;
-        doc->restrictions |= ev->sources[i].restrictions;
-        doc->requires |= ev->sources[i].requires;
+        rs_source_result *src = &ev->sources[i];
+        src->reproduced = reproduces(src);
+        src->verdict = RS_VERDICT_CLEAN;
+        src->because = NULL;
+        if (!src->reproduced)
+            continue;
+        char *why = ev->because[i < RS_EVAL_MAX_SOURCES ? i : RS_EVAL_MAX_SOURCES - 1];
+        src->verdict = judge(src, in, why, sizeof ev->because[0]);
+        src->because = why;
+        if (src->verdict > doc->verdict)
+            doc->verdict = src->verdict;
+        if (src->severity > doc->severity)
+            doc->severity = src->severity;
+        doc->restrictions |= src->restrictions;
+        doc->requires |= src->requires;
     }
     doc->sources = ev->sources;
     doc->source_count = ns;

@@ -25,9 +25,15 @@ typedef struct rs_raw_evidence {
     const char *field;   /* static field name, or NULL */
     const char *unit;    /* static */
     int positioned;      /* line/column still to compute from the decoded text */
+    char fingerprint[33]; /* 128 bits of sha256(rule, path, matched text), hex */
+    size_t suppressed;    /* offset of the suppression reason in the pool, or SIZE_MAX */
+    int photo;            /* photo material (a photo credit, an image's metadata) */
     uint64_t space;      /* what start/end are offsets in: 0 the file, else one
                           * place in an unpositioned view (see extract.h) */
 } rs_raw_evidence;
+
+/* Sources with their own verdict clause per document; more share the last. */
+#define RS_EVAL_MAX_SOURCES 64
 
 /* Per-worker evaluation state, reused between documents. */
 typedef struct rs_evaluation {
@@ -41,20 +47,33 @@ typedef struct rs_evaluation {
     size_t sources_cap;
     char *pool; /* snippets, NUL-separated */
     size_t pool_len, pool_cap;
+    char because[RS_EVAL_MAX_SOURCES][320]; /* verdict clauses, per source */
 } rs_evaluation;
 
 void rs_evaluation_init(rs_evaluation *ev);
 void rs_evaluation_free(rs_evaluation *ev);
 void rs_evaluation_reset(rs_evaluation *ev);
 
-/* Record one match with its snippet text and locator (or NULL). */
+/* Record one match with its snippet text, locator (or NULL) and the reason
+ * it is suppressed (or NULL). */
 rs_status rs_evaluation_add(rs_evaluation *ev, const rs_raw_evidence *e,
-                            const char *snippet, size_t snippet_len, const char *locator);
+                            const char *snippet, size_t snippet_len, const char *locator,
+                            const char *suppressed);
 /* Count of evidence already recorded for `rule` in this document. */
 size_t rs_evaluation_count_rule(const rs_evaluation *ev, const rs_rule *rule);
 
-/* Fill doc->sources, severity, restrictions and requires.  The pointers
- * stay valid until the next reset. */
-rs_status rs_evaluate(rs_evaluation *ev, rs_document *doc);
+/* What a verdict is judged against. */
+typedef struct rs_verdict_input {
+    const struct rs_policy *policy; /* NULL: the default policy */
+    long today;                     /* days since 1970-01-01 */
+    long doc_date;                  /* the document's date, or -1 when unknown */
+    const unsigned char *attribution_hit; /* per policy licence: its credit is in the document */
+    int is_photo_doc;               /* an image: everything in it is photo material */
+} rs_verdict_input;
+
+/* Fill doc->sources (with confidence, reproduction and verdicts), severity,
+ * verdict, restrictions and requires.  The pointers stay valid until the
+ * next reset. */
+rs_status rs_evaluate(rs_evaluation *ev, rs_document *doc, const rs_verdict_input *in);
 
 #endif

@@ -52,6 +52,8 @@ static const struct {
     { "excerpt", RS_FIELD_DESCRIPTION }, { "abstract", RS_FIELD_DESCRIPTION },
     { "alt", RS_FIELD_DESCRIPTION }, { "alttext", RS_FIELD_DESCRIPTION },
     { "dateline", RS_FIELD_DATELINE }, { "keywords", RS_FIELD_KEYWORDS },
+    { "date", RS_FIELD_DATE }, { "published", RS_FIELD_DATE }, { "datepublished", RS_FIELD_DATE },
+    { "publishdate", RS_FIELD_DATE }, { "pubdate", RS_FIELD_DATE }, { "publishedat", RS_FIELD_DATE },
     /* French, German, Spanish, Italian exports and spreadsheets */
     { "crédit", RS_FIELD_CREDIT }, { "crédits", RS_FIELD_CREDIT },
     { "créditphoto", RS_FIELD_CREDIT }, { "créditsphoto", RS_FIELD_CREDIT },

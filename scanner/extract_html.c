@@ -335,6 +335,8 @@ static const struct { const char *name; rs_field field; } meta_fields[] = {
     { "dc.license", RS_FIELD_LICENSE }, { "dcterms.license", RS_FIELD_LICENSE },
     { "license", RS_FIELD_LICENSE }, { "credit", RS_FIELD_CREDIT },
     { "dcterms.accessrights", RS_FIELD_USAGE_TERMS },
+    { "article:published_time", RS_FIELD_DATE }, { "date", RS_FIELD_DATE },
+    { "dc.date", RS_FIELD_DATE }, { "dcterms.date", RS_FIELD_DATE }, { "pubdate", RS_FIELD_DATE },
 };
 
 typedef struct html_meta {

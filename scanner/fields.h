@@ -31,7 +31,8 @@
     X(SUBJECT, "subject")                     /* e-mail Subject: */          \
     X(DIGITAL_SOURCE_TYPE, "digital-source-type") \
     X(PROVENANCE, "provenance")               /* C2PA manifest presence */   \
-    X(OTHER, "other")                         /* any other metadata value */
+    X(OTHER, "other")                         /* any other metadata value */ \
+    X(DATE, "date")                           /* publication date (for usage windows) */
 
 typedef enum rs_field {
     RS_FIELD_NONE = -1, /* body text */

@@ -9,6 +9,7 @@
 struct rs_matcher {
     const rs_ruleset *rules;
     pcre2_match_data *md;
+    pcre2_match_data *test_md; /* for rs_matcher_test, called from callbacks */
     pcre2_match_context *mctx;
     pcre2_jit_stack *jit_stack;
 };
@@ -20,9 +21,10 @@ rs_status rs_matcher_new(const rs_ruleset *rules, rs_matcher **out)
         return RS_ERR_NOMEM;
     m->rules = rules;
     m->md = pcre2_match_data_create(32, NULL);
+    m->test_md = pcre2_match_data_create(1, NULL);
     m->mctx = pcre2_match_context_create(NULL);
     m->jit_stack = pcre2_jit_stack_create(32 * 1024, 1024 * 1024, NULL);
-    if (!m->md || !m->mctx || !m->jit_stack) {
+    if (!m->md || !m->test_md || !m->mctx || !m->jit_stack) {
         rs_matcher_free(m);
         return RS_ERR_NOMEM;
     }
@@ -39,6 +41,7 @@ void rs_matcher_free(rs_matcher *m)
     if (!m)
         return;
     pcre2_match_data_free(m->md);
+    pcre2_match_data_free(m->test_md);
     pcre2_match_context_free(m->mctx);
     pcre2_jit_stack_free(m->jit_stack);
     free(m);
@@ -78,6 +81,12 @@ static rs_status run_pattern(rs_matcher *m, const rs_rule *rule, const rs_patter
         }
     }
     return RS_OK;
+}
+
+int rs_matcher_test(rs_matcher *m, const pcre2_code *code, const char *text, size_t len)
+{
+    int rc = pcre2_match(code, (PCRE2_SPTR)text, len, 0, PCRE2_NO_UTF_CHECK, m->test_md, m->mctx);
+    return rc >= 0 ? 1 : rc == PCRE2_ERROR_NOMATCH ? 0 : -1;
 }
 
 rs_status rs_matcher_run_rule(rs_matcher *m, const rs_rule *rule, const char *text,

@@ -31,6 +31,11 @@ void rs_matcher_free(rs_matcher *m);
 rs_status rs_matcher_run(rs_matcher *m, const char *text, size_t len, rs_match_cb cb,
                          void *ctx, rs_error *err);
 
+/* Does `code` match anywhere in text[0..len)?  1 yes, 0 no, -1 engine
+ * error (limit).  Used for context patterns (not-preceded-by); safe to
+ * call from inside an rs_match_cb. */
+int rs_matcher_test(rs_matcher *m, const pcre2_code *code, const char *text, size_t len);
+
 /* Match one rule only (used for rule examples). */
 rs_status rs_matcher_run_rule(rs_matcher *m, const rs_rule *rule, const char *text,
                               size_t len, rs_match_cb cb, void *ctx, rs_error *err);

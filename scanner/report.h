@@ -29,7 +29,8 @@ typedef struct rs_report_ops {
 
 #define RS_REPORTERS(X) \
     X(text)             \
-    X(json)
+    X(json)             \
+    X(baseline)
 
 #define RS_DECLARE_REPORTER(name) extern const rs_report_ops rs_report_##name;
 RS_REPORTERS(RS_DECLARE_REPORTER)

@@ -60,6 +60,33 @@ static int json_document(rs_report_ctx *ctx, const rs_document *doc)
         rs_json_bool(j, 1);
     }
     rs_json_kv_string(j, "severity", rs_severity_name(doc->severity));
+    rs_json_kv_string(j, "verdict", rs_verdict_name(doc->verdict));
+    rs_json_key(j, "because");
+    rs_json_array_begin(j);
+    for (size_t i = 0; i < doc->source_count; i++) {
+        const rs_source_result *s = &doc->sources[i];
+        if (!s->reproduced)
+            continue;
+        rs_json_object_begin(j);
+        rs_json_kv_string(j, "source", s->source->id);
+        rs_json_kv_string(j, "verdict", rs_verdict_name(s->verdict));
+        rs_json_kv_string(j, "clause", s->because);
+        rs_json_key(j, "evidence");
+        rs_json_array_begin(j);
+        for (size_t k = 0; k < s->evidence_count; k++) {
+            const rs_evidence *e = &s->evidence[k];
+            if (e->suppressed || e->confidence == RS_CONF_MENTION)
+                continue;
+            rs_json_object_begin(j);
+            rs_json_kv_string(j, "rule", e->rule->id);
+            rs_json_kv_uint(j, "line", e->line);
+            rs_json_kv_uint(j, "column", e->column);
+            rs_json_object_end(j);
+        }
+        rs_json_array_end(j);
+        rs_json_object_end(j);
+    }
+    rs_json_array_end(j);
     rs_json_key(j, "sources");
     rs_json_array_begin(j);
     for (size_t i = 0; i < doc->source_count; i++) {
@@ -69,6 +96,10 @@ static int json_document(rs_report_ctx *ctx, const rs_document *doc)
         rs_json_kv_string(j, "name", s->source->name);
         rs_json_kv_string(j, "kind", rs_source_kind_name(s->source->kind));
         rs_json_kv_string(j, "severity", rs_severity_name(s->severity));
+        rs_json_kv_string(j, "confidence", rs_confidence_name(s->confidence));
+        rs_json_key(j, "reproduced");
+        rs_json_bool(j, s->reproduced);
+        rs_json_kv_string(j, "verdict", rs_verdict_name(s->verdict));
         bits(j, "restrictions", s->restrictions, 0);
         bits(j, "requires", s->requires, 1);
         rs_json_key(j, "evidence");
@@ -79,6 +110,7 @@ static int json_document(rs_report_ctx *ctx, const rs_document *doc)
             rs_json_kv_string(j, "rule", e->rule->id);
             rs_json_kv_string(j, "kind", rs_rule_kind_name(e->rule->kind));
             rs_json_kv_string(j, "severity", rs_severity_name(e->rule->severity));
+            rs_json_kv_string(j, "confidence", rs_confidence_name(e->confidence));
             if (e->field)
                 rs_json_kv_string(j, "field", e->field);
             if (e->locator)
@@ -91,6 +123,13 @@ static int json_document(rs_report_ctx *ctx, const rs_document *doc)
             rs_json_kv_uint(j, "length", e->length);
             rs_json_kv_string(j, "snippet", e->snippet);
             rs_json_kv_string(j, "message", e->rule->message);
+            rs_json_kv_string(j, "fingerprint", e->fingerprint);
+            if (e->suppressed) {
+                rs_json_key(j, "suppressed");
+                rs_json_object_begin(j);
+                rs_json_kv_string(j, "reason", e->suppressed);
+                rs_json_object_end(j);
+            }
             rs_json_object_end(j);
         }
         rs_json_array_end(j);
@@ -118,6 +157,11 @@ static int json_end(rs_report_ctx *ctx, const rs_summary *sum)
     rs_json_kv_uint(j, "documents_with_findings", sum->with_findings);
     rs_json_kv_uint(j, "bytes", sum->bytes);
     rs_json_kv_string(j, "max_severity", rs_severity_name(sum->max_severity));
+    rs_json_key(j, "verdicts");
+    rs_json_object_begin(j);
+    for (int v = 0; v < RS_VERDICT_COUNT; v++)
+        rs_json_kv_uint(j, rs_verdict_name((rs_verdict)v), sum->verdicts[v]);
+    rs_json_object_end(j);
     rs_json_object_end(j);
     rs_json_object_end(j);
     int err = j->error;

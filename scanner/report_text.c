@@ -90,6 +90,16 @@ static void put_snippet(FILE *out, const char *s)
     put_text(out, cut, 1);
 }
 
+static const char *verdict_colour(rs_report_ctx *ctx, rs_verdict v)
+{
+    switch (v) {
+    case RS_VERDICT_CLEAN: case RS_VERDICT_LICENSED: case RS_VERDICT_OPEN_LICENCE:
+        return C(ctx, "32");
+    default:
+        return C(ctx, "1;31");
+    }
+}
+
 static const char *sev_colour(rs_report_ctx *ctx, rs_severity s)
 {
     switch (s) {
@@ -147,12 +157,22 @@ static int text_document(rs_report_ctx *ctx, const rs_document *doc)
     }
     fputs(C(ctx, "1"), out);
     put_safe(out, doc->path);
-    fprintf(out, "%s\n", RESET(ctx));
+    fprintf(out, "%s  %s%s%s\n", RESET(ctx), verdict_colour(ctx, doc->verdict),
+            rs_verdict_name(doc->verdict), RESET(ctx));
     for (size_t i = 0; i < doc->source_count; i++) {
         const rs_source_result *s = &doc->sources[i];
-        fprintf(out, "  %s%s%s (%s)  %s%s%s\n", C(ctx, "1"), s->source->id, RESET(ctx),
-                s->source->name, sev_colour(ctx, s->severity), rs_severity_name(s->severity),
-                RESET(ctx));
+        if (s->reproduced)
+            fprintf(out, "  %s%s%s (%s)  %s%s%s, %s evidence\n", C(ctx, "1"), s->source->id, RESET(ctx),
+                    s->source->name, sev_colour(ctx, s->severity), rs_severity_name(s->severity),
+                    RESET(ctx), rs_confidence_name(s->confidence));
+        else
+            fprintf(out, "  %s%s (%s)  mentioned, not reproduced%s\n", C(ctx, "2"), s->source->id,
+                    s->source->name, RESET(ctx));
+        if (s->because) {
+            fputs("    because: ", out);
+            put_safe(out, s->because);
+            fputc('\n', out);
+        }
         for (size_t k = 0; k < s->evidence_count; k++) {
             const rs_evidence *e = &s->evidence[k];
             char pos[48];
@@ -171,7 +191,13 @@ static int text_document(rs_report_ctx *ctx, const rs_document *doc)
             }
             fputc('"', out);
             put_snippet(out, e->snippet);
-            fputs("\"\n", out);
+            fputc('"', out);
+            if (e->suppressed) {
+                fprintf(out, " %s(suppressed: ", C(ctx, "2"));
+                put_safe(out, e->suppressed);
+                fprintf(out, ")%s", RESET(ctx));
+            }
+            fputc('\n', out);
         }
     }
     if (doc->restrictions) {
@@ -222,6 +248,13 @@ static int text_end(rs_report_ctx *ctx, const rs_summary *sum)
                 (unsigned long long)sum->with_findings, RESET(ctx), rs_severity_name(sum->max_severity));
     else
         fprintf(out, "no findings\n");
+    if (sum->with_findings) {
+        fputs("verdicts:", out);
+        for (int v = RS_VERDICT_COUNT - 1; v >= 0; v--)
+            if (sum->verdicts[v])
+                fprintf(out, " %llu %s", (unsigned long long)sum->verdicts[v], rs_verdict_name((rs_verdict)v));
+        fputc('\n', out);
+    }
     free(t->deferred);
     free(t);
     ctx->state = NULL;

@@ -38,8 +38,9 @@ static const char *const requirement_names[RS_REQUIREMENT_COUNT] = {
 };
 static const char *const severity_names[] = { "none", "info", "low", "medium", "high" };
 static const char *const rule_kind_names[RS_KIND_COUNT] = {
-    "notice", "dateline", "credit", "byline", "signoff", "licence", "metadata",
+    "notice", "dateline", "credit", "byline", "signoff", "licence", "metadata", "mention",
 };
+static const char *const confidence_names[] = { "mention", "weak", "strong", "certain" };
 static const char *const source_kind_names[RS_SOURCE_KIND_COUNT] = {
     "news-agency", "photo-agency", "licence", "publisher",
 };
@@ -60,6 +61,22 @@ const char *rs_rule_kind_name(rs_rule_kind k)
 {
     return (unsigned)k < RS_KIND_COUNT ? rule_kind_names[k] : "unknown";
 }
+const char *rs_confidence_name(rs_confidence c)
+{
+    return (unsigned)c <= RS_CONF_CERTAIN ? confidence_names[c] : "unknown";
+}
+
+/* What a kind of evidence says on its own (README "Attribution"). */
+static rs_confidence kind_confidence(rs_rule_kind k)
+{
+    switch (k) {
+    case RS_KIND_NOTICE: case RS_KIND_LICENCE: case RS_KIND_METADATA: return RS_CONF_CERTAIN;
+    case RS_KIND_DATELINE: case RS_KIND_SIGNOFF: case RS_KIND_CREDIT: return RS_CONF_STRONG;
+    case RS_KIND_BYLINE: return RS_CONF_WEAK;
+    default: return RS_CONF_MENTION;
+    }
+}
+
 const char *rs_source_kind_name(rs_source_kind k)
 {
     return (unsigned)k < RS_SOURCE_KIND_COUNT ? source_kind_names[k] : "unknown";
@@ -158,6 +175,8 @@ static void free_rule(rs_rule *r)
     for (size_t i = 0; i < r->example_count; i++)
         free(r->examples[i].text);
     free(r->examples);
+    pcre2_code_free(r->not_preceded);
+    free(r->near_id);
 }
 
 static void free_source(rs_source_info *s)
@@ -355,14 +374,15 @@ static int has_extended_flag(const char *p)
  * space: outside a class ' ' → "\s", inside a class ' ' → " \n", inside
  * \Q...\E ' ' → "\E\s\Q".  `origin[i]` receives the offset in the input of
  * output byte i, for error positions. */
-static rs_status rewrite_pattern(const char *in, rs_buf *out, size_t **origin)
+static rs_status rewrite_pattern(const char *in, const char *prefix, const char *suffix,
+                                 rs_buf *out, size_t **origin)
 {
-    size_t n = strlen(in);
-    size_t *map = malloc((4 * n + 8) * sizeof *map);
+    size_t n = strlen(in), extra = strlen(prefix) + strlen(suffix) + 4;
+    size_t *map = malloc((6 * n + extra + 8) * sizeof *map);
     if (!map)
         return RS_ERR_NOMEM;
     rs_buf_clear(out);
-    rs_status st = rs_buf_reserve(out, 4 * n + 8);
+    rs_status st = rs_buf_reserve(out, 6 * n + extra + 8);
     if (st) {
         free(map);
         return st;
@@ -371,6 +391,8 @@ static rs_status rewrite_pattern(const char *in, rs_buf *out, size_t **origin)
     char *o = out->data;
     size_t k = 0;
 #define EMIT(c, src) (map[k] = (src), o[k++] = (c))
+    for (const char *p = prefix; *p; p++)
+        EMIT(*p, 0);
     for (size_t i = 0; i < n; i++) {
         char c = in[i];
         if (in_quote) {
@@ -416,6 +438,12 @@ static rs_status rewrite_pattern(const char *in, rs_buf *out, size_t **origin)
             EMIT(c, i);
         }
     }
+    if (in_quote && *suffix) {
+        EMIT('\\', n);
+        EMIT('E', n);
+    }
+    for (const char *p = suffix; *p; p++)
+        EMIT(*p, n);
 #undef EMIT
     map[k] = n;
     out->len = k;
@@ -478,13 +506,14 @@ static unsigned value_column(const yctx *y, const yaml_node_t *n, size_t off)
     return col;
 }
 
-static int compile_pattern(yctx *y, const yaml_node_t *n, const char *rule_id, rs_pattern *out)
+static int compile_pattern(yctx *y, const yaml_node_t *n, const char *rule_id, rs_pattern *out,
+                           const char *prefix, const char *suffix)
 {
     const char *src = scalar(n);
     rs_buf rewritten;
     rs_buf_init(&rewritten, 0);
     size_t *origin = NULL;
-    if (rewrite_pattern(src, &rewritten, &origin) != RS_OK) {
+    if (rewrite_pattern(src, prefix, suffix, &rewritten, &origin) != RS_OK) {
         rs_buf_free(&rewritten);
         DIAG(y, n, "out of memory");
         return 0;
@@ -524,10 +553,11 @@ enum { SF_ID, SF_NAME, SF_KIND, SF_URL, SF_N };
 static const field_spec rule_fields[] = {
     { "id", 1 }, { "source", 1 }, { "kind", 1 }, { "severity", 1 },
     { "patterns", 1 }, { "restrictions", 0 }, { "requires", 0 }, { "message", 1 },
-    { "examples", 0 }, { "fields", 0 },
+    { "examples", 0 }, { "fields", 0 }, { "confidence", 0 }, { "not-preceded-by", 0 },
+    { "near", 0 },
 };
 enum { RF_ID, RF_SOURCE, RF_KIND, RF_SEVERITY, RF_PATTERNS, RF_RESTRICTIONS, RF_REQUIRES,
-       RF_MESSAGE, RF_EXAMPLES, RF_FIELDS, RF_N };
+       RF_MESSAGE, RF_EXAMPLES, RF_FIELDS, RF_CONFIDENCE, RF_NOT_PRECEDED, RF_NEAR, RF_N };
 
 static const field_spec example_fields[] = { { "match", 0 }, { "no-match", 0 } };
 
@@ -668,7 +698,7 @@ static void parse_rule(yctx *y, yaml_node_t *n)
 
     int k = -1;
     if (kind && (k = lookup(rule_kind_names, RS_KIND_COUNT, kind)) < 0) {
-        DIAG(y, v[RF_KIND], "unknown rule kind '%s' (expected notice, dateline, credit, byline, signoff, licence or metadata)", kind);
+        DIAG(y, v[RF_KIND], "unknown rule kind '%s' (expected notice, dateline, credit, byline, signoff, licence, metadata or mention)", kind);
         ok = 0;
     }
     rs_severity severity = RS_SEV_NONE;
@@ -691,6 +721,54 @@ static void parse_rule(yctx *y, yaml_node_t *n)
         if (!r.info.fields)
             ok = 0;
     }
+    r.info.confidence = k >= 0 ? kind_confidence((rs_rule_kind)k) : RS_CONF_MENTION;
+    if (v[RF_CONFIDENCE]) {
+        const char *c = want_string(y, v[RF_CONFIDENCE], "rule confidence");
+        int ci = c ? lookup(confidence_names + 1, 3, c) : -1;
+        if (ci < 0) {
+            if (c)
+                DIAG(y, v[RF_CONFIDENCE], "unknown confidence '%s' (expected weak, strong or certain; use kind: mention for mentions)", c);
+            ok = 0;
+        } else {
+            r.info.confidence = (rs_confidence)(ci + 1);
+        }
+    }
+    if (v[RF_NOT_PRECEDED] && want_string(y, v[RF_NOT_PRECEDED], "not-preceded-by")) {
+        /* Anchored at the end of the text before the match: "(?:P) ?\z". */
+        yaml_node_t *pn = v[RF_NOT_PRECEDED];
+        rs_pattern tmp;
+        memset(&tmp, 0, sizeof tmp);
+        if (compile_pattern(y, pn, label, &tmp, "(?:", ")\\s?\\z")) {
+            r.not_preceded = tmp.code;
+            free(tmp.text);
+        } else {
+            ok = 0;
+        }
+    }
+    if (v[RF_NEAR]) {
+        static const field_spec near_fields[] = { { "rule", 1 }, { "within", 1 } };
+        yaml_node_t *nv[2];
+        if (check_mapping(y, v[RF_NEAR], "near", near_fields, 2, nv) && nv[0] && nv[1]) {
+            const char *nr = want_string(y, nv[0], "near rule");
+            const char *w = want_string(y, nv[1], "near within");
+            char *end = NULL;
+            long within = w ? strtol(w, &end, 10) : -1;
+            if (w && (*end || within < 1 || within > 100000)) {
+                DIAG(y, nv[1], "near within must be a number of characters from 1 to 100000, not '%s'", w);
+                ok = 0;
+            }
+            if (nr && within > 0) {
+                r.near_id = strdup(nr);
+                r.near_within = (unsigned)within;
+                r.near_line = ln(nv[0]);
+                r.near_column = co(nv[0]);
+            } else {
+                ok = 0;
+            }
+        } else {
+            ok = 0;
+        }
+    }
     if (v[RF_PATTERNS]) {
         seq_view sv = { 0 };
         if (scalar(v[RF_PATTERNS])) {
@@ -709,7 +787,7 @@ static void parse_rule(yctx *y, yaml_node_t *n)
                 ok = 0;
                 continue;
             }
-            if (compile_pattern(y, pn, label, &r.patterns[r.pattern_count]))
+            if (compile_pattern(y, pn, label, &r.patterns[r.pattern_count], "", ""))
                 r.pattern_count++;
             else
                 ok = 0;
@@ -1088,6 +1166,14 @@ rs_status rs_rules_loader_build(rs_rules_loader *l, rs_ruleset **out)
             diag(l, loader_file(l, r->info.file), r->source_line, r->source_column, 0,
                  "rule %s: unknown source '%s' (define it under 'sources:')", r->info.id,
                  r->source_id);
+        if (r->near_id) {
+            for (size_t j = 0; j < rs->rule_count && !r->near; j++)
+                if (strcmp(rs->rules[j].info.id, r->near_id) == 0 && j != i)
+                    r->near = &rs->rules[j];
+            if (!r->near)
+                diag(l, loader_file(l, r->info.file), r->near_line, r->near_column, 0,
+                     "rule %s: near names unknown rule '%s'", r->info.id, r->near_id);
+        }
     }
     /* Examples run only on rules that are otherwise valid. */
     if (l->error_count == 0 && !l->skip_examples && rs_ruleset_test_examples(rs, example_diag_cb, l) < 0)

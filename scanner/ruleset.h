@@ -32,6 +32,14 @@ typedef struct rs_rule {
     size_t pattern_count;
     rs_example *examples;
     size_t example_count;
+    /* Context (see README "Context"): a match is dropped when the text just
+     * before it matches `not_preceded` ("according to "), or when no match
+     * of `near` lies within `near_within` characters. */
+    pcre2_code *not_preceded;
+    char *near_id;
+    const struct rs_rule *near;
+    unsigned near_within;
+    unsigned near_line, near_column;
 } rs_rule;
 
 struct rs_ruleset {

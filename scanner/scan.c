@@ -8,17 +8,20 @@
  * scanner is single-threaded state: its buffers are reused from document
  * to document, and it borrows the immutable ruleset.
  */
+#include <ctype.h>
 #include <errno.h>
 #include <fcntl.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
+#include <time.h>
 #include <unistd.h>
 
 #include <rightscan/scan.h>
 
 #include "archive.h"
+#include "baseline.h"
 #include "buf.h"
 #include "detect.h"
 #include "evaluate.h"
@@ -28,9 +31,24 @@
 #include "limits.h"
 #include "match.h"
 #include "normalise.h"
+#include "policy.h"
 #include "ruleset.h"
+#include "sha256.h"
 #include "utf8.h"
 #include "walk.h"
+
+/* A match in the normalised text of the current view, before its context
+ * (near) is checked. */
+typedef struct candidate {
+    const rs_rule *rule;
+    size_t start, end;
+} candidate;
+
+#define RS_MAX_DIRECTIVES 64
+typedef struct directive {
+    char rule[64];
+    char reason[200];
+} directive;
 
 /* Children of a document waiting to be scanned, one holder per depth. */
 typedef struct child_list {
@@ -52,6 +70,13 @@ struct rs_scanner {
     rs_buf path_buf[RS_LIMIT_ARCHIVE_DEPTH + 2];        /* member paths per level */
     child_list children[RS_LIMIT_ARCHIVE_DEPTH + 1];    /* children per level */
     rs_archive_budget budget;
+    long today;                      /* days since 1970-01-01 */
+    unsigned char *attribution_hit;  /* per policy licence, for the current document */
+    size_t attribution_cap;
+    directive directives[RS_MAX_DIRECTIVES]; /* of the current document */
+    size_t directive_count;
+    candidate *cands; /* matches of the current view (see settle_candidates) */
+    size_t cand_count, cand_cap;
     rs_summary summary;
     const rs_sink *sink;
     int stopped; /* the sink asked to stop */
@@ -90,7 +115,11 @@ rs_status rs_scanner_new(const rs_ruleset *rules, const rs_scan_options *opt, rs
         if (opt->max_archive_bytes) s->opt.max_archive_bytes = opt->max_archive_bytes;
         if (opt->max_archive_depth) s->opt.max_archive_depth = opt->max_archive_depth;
         if (opt->max_archive_members) s->opt.max_archive_members = opt->max_archive_members;
+        s->opt.policy = opt->policy;
+        s->opt.today = opt->today;
+        s->opt.baseline = opt->baseline;
     }
+    s->today = s->opt.today ? s->opt.today : (long)(time(NULL) / 86400);
     if (s->opt.max_archive_depth > RS_LIMIT_ARCHIVE_DEPTH)
         s->opt.max_archive_depth = RS_LIMIT_ARCHIVE_DEPTH;
     rs_extraction_init(&s->extraction);
@@ -118,6 +147,8 @@ void rs_scanner_free(rs_scanner *s)
     if (!s)
         return;
     rs_matcher_free(s->matcher);
+    free(s->cands);
+    free(s->attribution_hit);
     rs_extraction_free(&s->extraction);
     rs_buf_free(&s->norm);
     rs_offmap_free(&s->norm_map);
@@ -154,6 +185,7 @@ static void emit(rs_scanner *s, rs_document *doc)
     }
     if (doc->source_count)
         sum->with_findings++;
+    sum->verdicts[doc->verdict]++;
     if (doc->severity > sum->max_severity)
         sum->max_severity = doc->severity;
     if (s->sink && s->sink->document(s->sink->ctx, doc))
@@ -178,6 +210,7 @@ static void emit_simple(rs_scanner *s, const char *path, rs_doc_status status, c
 
 typedef struct match_ctx {
     rs_scanner *s;
+    const char *path;
     const rs_view *view;
     size_t view_index;
     rs_status st;
@@ -214,9 +247,83 @@ static void count_position(const char *text, uint64_t from, uint64_t off, uint64
     *column = 1 + rs_utf8_count(text + line_start, off - line_start);
 }
 
-static int on_match(void *vctx, const rs_rule *rule, size_t start, size_t end)
+/* The document's date, from the first date field of a view (front matter
+ * `date:`, <meta property="article:published_time">): days since 1970, or
+ * -1.  Used for licences with a usage window (max-age-days). */
+static long view_date(const rs_view *v)
 {
-    match_ctx *m = vctx;
+    for (size_t k = 0; k < v->seg_count; k++) {
+        if (v->segs[k].field != RS_FIELD_DATE)
+            continue;
+        uint64_t a = v->segs[k].start;
+        uint64_t b = k + 1 < v->seg_count ? v->segs[k + 1].start : v->len;
+        for (uint64_t i = a; i + 10 <= b; i++) {
+            char d[11];
+            memcpy(d, v->text + i, 10);
+            d[10] = 0;
+            long days;
+            if (rs_date_parse(d, &days) == 0)
+                return days;
+        }
+    }
+    return -1;
+}
+
+/* --- suppressions ---------------------------------------------------------- */
+
+/* Inline directives in the document: `rightscan:ignore RULE reason="..."`
+ * in an HTML or Markdown comment, a text line or a front-matter value.
+ * RULE may be `*`.  A directive without a reason is not honoured: a
+ * suppression must say why (README "Suppressions"). */
+static void find_directives(rs_scanner *s, char *warning, size_t wlen)
+{
+    s->directive_count = 0;
+    const rs_extraction *x = &s->extraction;
+    const char *t = x->decoded.text, *end = t + x->decoded.len;
+    static const char key[] = "rightscan:ignore";
+    for (const char *p = t; p && p < end;) {
+        p = memmem(p, (size_t)(end - p), key, sizeof key - 1);
+        if (!p)
+            break;
+        const char *q = p + sizeof key - 1;
+        p = q;
+        while (q < end && (*q == ' ' || *q == '\t'))
+            q++;
+        const char *id = q;
+        while (q < end && (isalnum((unsigned char)*q) || *q == '-' || *q == '_' || *q == '.' || *q == '*'))
+            q++;
+        size_t idlen = (size_t)(q - id);
+        const char *line_end = memchr(q, '\n', (size_t)(end - q));
+        if (!line_end)
+            line_end = end;
+        const char *r = memmem(q, (size_t)(line_end - q), "reason=\"", 8);
+        const char *rend = r ? memchr(r + 8, '"', (size_t)(line_end - r - 8)) : NULL;
+        if (!idlen || !rend || rend == r + 8) {
+            if (!warning[0])
+                snprintf(warning, wlen, "rightscan:ignore without a rule and a reason=\"...\" is not honoured");
+            continue;
+        }
+        if (s->directive_count == RS_MAX_DIRECTIVES)
+            break;
+        directive *d = &s->directives[s->directive_count++];
+        snprintf(d->rule, sizeof d->rule, "%.*s", (int)idlen, id);
+        snprintf(d->reason, sizeof d->reason, "inline: %.*s", (int)(rend - r - 8), r + 8);
+    }
+}
+
+/* Why a finding does not count, or NULL when it does. */
+static const char *suppression(rs_scanner *s, const rs_rule *rule, const char *fingerprint)
+{
+    for (size_t i = 0; i < s->directive_count; i++)
+        if (strcmp(s->directives[i].rule, rule->info.id) == 0 || strcmp(s->directives[i].rule, "*") == 0)
+            return s->directives[i].reason;
+    if (s->opt.baseline && rs_baseline_has(s->opt.baseline, fingerprint))
+        return "baseline: known finding";
+    return NULL;
+}
+
+static int add_evidence(match_ctx *m, const rs_rule *rule, size_t start, size_t end)
+{
     rs_scanner *s = m->s;
     const rs_view *v = m->view;
     const rs_extraction *x = &s->extraction;
@@ -265,12 +372,88 @@ static int on_match(void *vctx, const rs_rule *rule, size_t start, size_t end)
         sl += 3;
     }
     const char *locator = seg ? rs_extraction_label(x, seg->label) : NULL;
-    rs_status st = rs_evaluation_add(&s->eval, &e, snippet, sl, locator);
+    e.photo = rule->info.kind == RS_KIND_CREDIT;
+    /* A stable fingerprint for baselines: the rule, the document and the
+     * normalised matched text, not its position, so moving a paragraph
+     * keeps it and editing the text does not. */
+    rs_sha256 h;
+    unsigned char digest[32];
+    rs_sha256_init(&h);
+    rs_sha256_update(&h, rule->info.id, strlen(rule->info.id) + 1);
+    rs_sha256_update(&h, m->path, strlen(m->path) + 1);
+    rs_sha256_update(&h, s->norm.data + start, end - start);
+    rs_sha256_final(&h, digest);
+    char hex[65];
+    rs_sha256_hex(digest, hex);
+    memcpy(e.fingerprint, hex, 32);
+    e.fingerprint[32] = 0;
+    rs_status st = rs_evaluation_add(&s->eval, &e, snippet, sl, locator,
+                                     suppression(s, rule, e.fingerprint));
     if (st != RS_OK) {
         m->st = st;
         return 1;
     }
     return 0;
+}
+
+/* The text just before a match: does the rule's not-preceded-by pattern
+ * end there ("according to " before "Reuters")? */
+static int preceded(rs_scanner *s, const rs_rule *rule, size_t start)
+{
+    size_t from = start > RS_LIMIT_CONTEXT_BYTES ? start - RS_LIMIT_CONTEXT_BYTES : 0;
+    while (from < start && ((unsigned char)s->norm.data[from] & 0xC0) == 0x80)
+        from++; /* start on a character */
+    return rs_matcher_test(s->matcher, rule->not_preceded, s->norm.data + from, start - from) == 1;
+}
+
+static int on_match(void *vctx, const rs_rule *rule, size_t start, size_t end)
+{
+    match_ctx *m = vctx;
+    rs_scanner *s = m->s;
+    if (rule->not_preceded && preceded(s, rule, start))
+        return 0;
+    if (s->cand_count == s->cand_cap) {
+        size_t cap = s->cand_cap ? s->cand_cap * 2 : 64;
+        candidate *p = realloc(s->cands, cap * sizeof *p);
+        if (!p) {
+            m->st = RS_ERR_NOMEM;
+            return 1;
+        }
+        s->cands = p;
+        s->cand_cap = cap;
+    }
+    s->cands[s->cand_count++] = (candidate){ rule, start, end };
+    return 0;
+}
+
+/* Characters between two spans of the normalised text (0 if they overlap). */
+static size_t gap_chars(const rs_scanner *s, const candidate *a, const candidate *b)
+{
+    if (a->end <= b->start)
+        return (size_t)rs_utf8_count(s->norm.data + a->end, b->start - a->end);
+    if (b->end <= a->start)
+        return (size_t)rs_utf8_count(s->norm.data + b->end, a->start - b->end);
+    return 0;
+}
+
+/* Turn the view's candidates into evidence, dropping those whose `near`
+ * rule has no match close enough. */
+static void settle_candidates(match_ctx *m)
+{
+    rs_scanner *s = m->s;
+    for (size_t i = 0; i < s->cand_count && m->st == RS_OK; i++) {
+        const candidate *c = &s->cands[i];
+        if (c->rule->near) {
+            int found = 0;
+            for (size_t j = 0; j < s->cand_count && !found; j++)
+                found = s->cands[j].rule == c->rule->near &&
+                        gap_chars(s, c, &s->cands[j]) <= c->rule->near_within;
+            if (!found)
+                continue;
+        }
+        add_evidence(m, c->rule, c->start, c->end);
+    }
+    s->cand_count = 0;
 }
 
 static int cmp_by_decoded(const void *a, const void *b)
@@ -395,9 +578,24 @@ static void scan_document(rs_scanner *s, const char *path, const char *data, siz
     if (x->format[0])
         doc.format = x->format;
     doc.is_container = x->is_container;
-    match_ctx m = { s, NULL, 0, RS_OK, 0 };
+    match_ctx m = { s, path, NULL, 0, RS_OK, 0 };
+    char note[256] = "";
+    find_directives(s, note, sizeof note);
+    const rs_policy *pol = s->opt.policy;
+    if (pol && pol->licence_count > s->attribution_cap) {
+        unsigned char *p = realloc(s->attribution_hit, pol->licence_count);
+        if (p) {
+            s->attribution_hit = p;
+            s->attribution_cap = pol->licence_count;
+        }
+    }
+    if (s->attribution_hit)
+        memset(s->attribution_hit, 0, s->attribution_cap);
+    long doc_date = -1;
     for (size_t v = 0; st == RS_OK && v < x->view_count; v++) {
         const rs_view *view = &x->views[v];
+        if (doc_date < 0)
+            doc_date = view_date(view);
         st = rs_normalise(view->text, view->len, &s->norm, &s->norm_map);
         if (st != RS_OK) {
             snprintf(reason, sizeof reason, "normalising text: %s", rs_strerror(st));
@@ -407,8 +605,15 @@ static void scan_document(rs_scanner *s, const char *path, const char *data, siz
         m.view = view;
         m.view_index = v;
         rs_error merr = { RS_OK, "" };
+        /* The credit lines the policy's licences require. */
+        for (size_t i = 0; pol && i < pol->licence_count && i < s->attribution_cap; i++)
+            if (pol->licences[i].attribution && !s->attribution_hit[i])
+                s->attribution_hit[i] = rs_matcher_test(s->matcher, pol->licences[i].attribution,
+                                                        s->norm.data ? s->norm.data : "", s->norm.len) == 1;
+        s->cand_count = 0;
         rs_status mst = rs_matcher_run(s->matcher, s->norm.data ? s->norm.data : "", s->norm.len,
                                        on_match, &m, &merr);
+        settle_candidates(&m);
         if (m.st != RS_OK) {
             st = m.st;
             snprintf(reason, sizeof reason, "%s", rs_strerror(st));
@@ -422,12 +627,16 @@ static void scan_document(rs_scanner *s, const char *path, const char *data, siz
             doc.status = RS_DOC_ERROR;
         }
     }
-    if (locate_evidence(s) != RS_OK || rs_evaluate(&s->eval, &doc) != RS_OK) {
+    rs_verdict_input vin = { pol, s->today, doc_date, s->attribution_hit,
+                             det->extractor && strcmp(det->extractor, "image") == 0 };
+    if (locate_evidence(s) != RS_OK || rs_evaluate(&s->eval, &doc, &vin) != RS_OK) {
         snprintf(reason, sizeof reason, "%s", rs_strerror(RS_ERR_NOMEM));
         doc.status = RS_DOC_ERROR;
     }
     if (!reason[0] && x->warning[0])
         snprintf(reason, sizeof reason, "%s", x->warning);
+    if (!reason[0] && note[0])
+        snprintf(reason, sizeof reason, "%s", note);
     doc.reason = reason[0] ? reason : NULL;
     emit(s, &doc);
     scan_children(s, path, depth);

@@ -43,8 +43,17 @@ typedef enum rs_rule_kind {
     RS_KIND_SIGNOFF,
     RS_KIND_LICENCE,
     RS_KIND_METADATA,
+    RS_KIND_MENTION, /* names a source without reproducing it */
     RS_KIND_COUNT
 } rs_rule_kind;
+
+/* How strongly evidence says a document reproduces its source. */
+typedef enum rs_confidence {
+    RS_CONF_MENTION = 0, /* a mention: never reproduction */
+    RS_CONF_WEAK,        /* a byline, a lone credit word: counts only with another */
+    RS_CONF_STRONG,      /* a dateline, a signoff, a photo credit */
+    RS_CONF_CERTAIN      /* a rights notice or rights metadata */
+} rs_confidence;
 
 typedef enum rs_source_kind {
     RS_SOURCE_NEWS_AGENCY = 0,
@@ -106,6 +115,7 @@ typedef struct rs_rule_info {
     unsigned requires;     /* RS_Q_* bits */
     const char *message;
     unsigned fields;  /* bits of metadata fields it is limited to; 0: all text */
+    rs_confidence confidence; /* from its kind, or as the rule says */
     const char *file; /* where the rule was defined */
     unsigned line;
     size_t pattern_count;
@@ -174,6 +184,7 @@ const char *rs_requirement_name(unsigned index);
 const char *rs_severity_name(rs_severity severity);
 const char *rs_rule_kind_name(rs_rule_kind kind);
 const char *rs_source_kind_name(rs_source_kind kind);
+const char *rs_confidence_name(rs_confidence confidence);
 /* Parse a severity name; returns 0 on success. */
 int rs_severity_parse(const char *name, rs_severity *out);
 

@@ -18,6 +18,7 @@
 #include <stddef.h>
 #include <stdint.h>
 #include <stdio.h>
+#include <rightscan/policy.h>
 #include <rightscan/rules.h>
 #include <rightscan/status.h>
 
@@ -35,6 +36,13 @@ typedef struct rs_scan_options {
     uint64_t max_archive_bytes;  /* expanded bytes under one top-level input */
     unsigned max_archive_depth;  /* archives inside archives */
     uint64_t max_archive_members;
+    /* Verdicts: the organisation's licences (NULL: the default policy, in
+     * which every reproduced all-rights-reserved source is unlicensed),
+     * today's date in days since 1970-01-01 (0: the current date), and
+     * findings to report as suppressed because a baseline lists them. */
+    const rs_policy *policy;
+    long today;
+    const struct rs_baseline *baseline;
 } rs_scan_options;
 
 /* Fill `opt` with defaults. */
@@ -63,12 +71,19 @@ typedef struct rs_evidence {
     const char *field;   /* canonical metadata field ("credit"), or NULL for body text */
     const char *locator; /* format-specific place ("$.items[3].body", "IPTC Credit"), or NULL */
     const char *unit;    /* what `line` counts: "line" (in the file) or e.g. "paragraph" */
+    rs_confidence confidence;
+    const char *fingerprint; /* stable id for baselines: rule, path, matched text */
+    const char *suppressed;  /* why it does not count (inline or baseline), or NULL */
 } rs_evidence;
 
 /* One rights holder found in a document, with its evidence in document order. */
 typedef struct rs_source_result {
     const rs_source_info *source;
     rs_severity severity; /* highest among its evidence */
+    rs_confidence confidence; /* highest among its (unsuppressed) evidence */
+    int reproduced;   /* the document reproduces this source (not a mention) */
+    rs_verdict verdict;   /* for this source, against the policy */
+    const char *because;  /* the policy clause behind the verdict */
     unsigned restrictions;
     unsigned requires;
     size_t evidence_count;
@@ -84,7 +99,8 @@ typedef struct rs_document {
     int is_container;   /* an archive: its members follow as documents */
     int depth;          /* 0 for a top-level input, +1 per archive level */
     rs_severity severity; /* highest among its sources; RS_SEV_NONE if none */
-    unsigned restrictions; /* union over sources */
+    rs_verdict verdict;    /* the worst of its reproduced sources' verdicts */
+    unsigned restrictions; /* union over reproduced sources */
     unsigned requires;
     size_t source_count;
     const rs_source_result *sources; /* ordered by source id */
@@ -98,7 +114,15 @@ typedef struct rs_summary {
     uint64_t with_findings;
     uint64_t bytes;
     rs_severity max_severity;
+    uint64_t verdicts[RS_VERDICT_COUNT]; /* documents per verdict */
 } rs_summary;
+
+/* A baseline: fingerprints of findings already known (see `rightscan
+ * baseline create`).  Loaded once, shared read-only. */
+typedef struct rs_baseline rs_baseline;
+rs_status rs_baseline_load(const char *path, rs_baseline **out, rs_error *err);
+void rs_baseline_free(rs_baseline *baseline);
+size_t rs_baseline_count(const rs_baseline *baseline);
 
 /* A consumer of results: reports implement this.  `document` returns 0 to
  * go on or non-zero to stop the scan (e.g. an output write failed). */

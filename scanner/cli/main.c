@@ -29,6 +29,10 @@ typedef struct config {
     size_t excludes;
     const char *format;
     const char *output;
+    const char *policy;
+    const char *baseline;
+    long today;
+    unsigned fail_verdicts; /* bits of rs_verdict; 0: use fail_on (a severity) */
     rs_severity fail_on;
     int color; /* -1 auto */
     int verbose;
@@ -51,11 +55,13 @@ static void usage_main(FILE *out)
             "  rules test          run every rule's match/no-match examples\n"
             "  rules list          list the rules (id, source, kind, severity)\n"
             "  extract FILE        show the text and metadata extracted from FILE, as JSON\n"
+            "  baseline create [PATH...]  record today's findings for --baseline\n"
             "\n"
             "  --version           print the version\n"
             "  --help              this help; 'rightscan scan --help' for scan options\n"
             "\n"
-            "exit codes: 0 nothing at or above --fail-on, 1 findings, 2 usage, rules or I/O error\n");
+            "exit codes: 0 no document fails (see --fail-on), 1 some document fails,\n"
+            "            2 usage, rules, policy or I/O error\n");
 }
 
 static void usage_scan(FILE *out)
@@ -68,10 +74,17 @@ static void usage_scan(FILE *out)
             "options:\n"
             "  --rules FILE        rules file (repeatable); '@builtin' names the built-in\n"
             "                      set, which is used when no --rules is given\n"
-            "  --format FORMAT     text (default) or json\n"
+            "  --format FORMAT     text (default), json or baseline\n"
             "  -o, --output FILE   write the report to FILE (atomically) instead of stdout\n"
-            "  --fail-on SEVERITY  exit 1 when a finding is at or above SEVERITY:\n"
-            "                      info, low, medium (default) or high\n"
+            "  --policy FILE       the licences the organisation holds (YAML); without it\n"
+            "                      every reproduced all-rights-reserved source is unlicensed\n"
+            "  --today YYYY-MM-DD  the date licences are judged on (default: today)\n"
+            "  --fail-on LIST      exit 1 when a document's verdict is in LIST (comma-\n"
+            "                      separated; default unlicensed,expired,attribution-missing,\n"
+            "                      open-licence-violation), or, given a severity (info, low,\n"
+            "                      medium, high), when a finding is at or above it\n"
+            "  --baseline FILE     report findings listed in FILE as suppressed (only new\n"
+            "                      findings count); make one with `rightscan baseline create`\n"
             "  --exclude GLOB      skip paths matching GLOB (repeatable)\n"
             "  --follow            follow symbolic links while walking folders\n"
             "  --color WHEN        auto (default), always or never; NO_COLOR is honoured\n"
@@ -161,7 +174,7 @@ static int parse_size(const char *s, uint64_t *out)
 
 enum {
     OPT_RULES = 256, OPT_FORMAT, OPT_FAIL_ON, OPT_EXCLUDE, OPT_FOLLOW, OPT_COLOR,
-    OPT_MAX_FILE, OPT_MAX_DEPTH, OPT_MAX_ARCHIVE
+    OPT_MAX_FILE, OPT_MAX_DEPTH, OPT_MAX_ARCHIVE, OPT_POLICY, OPT_TODAY, OPT_BASELINE
 };
 
 static const struct option scan_options[] = {
@@ -177,9 +190,36 @@ static const struct option scan_options[] = {
     { "max-file-size", required_argument, NULL, OPT_MAX_FILE },
     { "max-archive-depth", required_argument, NULL, OPT_MAX_DEPTH },
     { "max-archive-bytes", required_argument, NULL, OPT_MAX_ARCHIVE },
+    { "policy", required_argument, NULL, OPT_POLICY },
+    { "today", required_argument, NULL, OPT_TODAY },
+    { "baseline", required_argument, NULL, OPT_BASELINE },
     { "help", no_argument, NULL, 'h' },
     { NULL, 0, NULL, 0 },
 };
+
+/* --fail-on: a comma-separated list of verdicts, or one severity. */
+static int parse_fail_on(const char *arg, config *cfg)
+{
+    if (rs_severity_parse(arg, &cfg->fail_on) == 0) {
+        cfg->fail_verdicts = 0;
+        return 0;
+    }
+    unsigned bits = 0;
+    char buf[256];
+    snprintf(buf, sizeof buf, "%s", arg);
+    for (char *save = NULL, *w = strtok_r(buf, ",", &save); w; w = strtok_r(NULL, ",", &save)) {
+        rs_verdict v;
+        if (rs_verdict_parse(w, &v) != 0) {
+            fprintf(stderr, "%s: --fail-on takes verdicts (unlicensed, expired, attribution-missing, "
+                            "open-licence-violation, open-licence, licensed) or a severity, not '%s'\n",
+                    prog, w);
+            return -1;
+        }
+        bits |= 1u << v;
+    }
+    cfg->fail_verdicts = bits;
+    return 0;
+}
 
 /* Parse scan options into cfg; returns the index of the first operand, or
  * -1 after printing a usage error, or -2 after printing help. */
@@ -202,8 +242,18 @@ static int parse_scan_args(int argc, char **argv, config *cfg)
             cfg->output = optarg;
             break;
         case OPT_FAIL_ON:
-            if (rs_severity_parse(optarg, &cfg->fail_on) != 0) {
-                fprintf(stderr, "%s: --fail-on takes info, low, medium or high, not '%s'\n", prog, optarg);
+            if (parse_fail_on(optarg, cfg) != 0)
+                return -1;
+            break;
+        case OPT_POLICY:
+            cfg->policy = optarg;
+            break;
+        case OPT_BASELINE:
+            cfg->baseline = optarg;
+            break;
+        case OPT_TODAY:
+            if (rs_date_parse(optarg, &cfg->today) != 0) {
+                fprintf(stderr, "%s: --today takes a date written YYYY-MM-DD, not '%s'\n", prog, optarg);
                 return -1;
             }
             break;
@@ -312,13 +362,32 @@ static int output_close(output *o, int ok)
     return rc;
 }
 
+static int run_scan(int argc, char **argv, const char *forced_format);
+
 static int cmd_scan(int argc, char **argv)
+{
+    return run_scan(argc, argv, NULL);
+}
+
+static void print_policy_diag(void *ctx, const rs_diag *d)
+{
+    (void)ctx;
+    if (d->line)
+        fprintf(stderr, "%s:%u:%u: error: %s\n", d->file, d->line, d->column, d->message);
+    else
+        fprintf(stderr, "%s: error: %s\n", d->file, d->message);
+}
+
+
+static int run_scan(int argc, char **argv, const char *forced_format)
 {
     config cfg;
     memset(&cfg, 0, sizeof cfg);
     rs_scan_options_init(&cfg.scan);
     cfg.format = "text";
     cfg.fail_on = RS_SEV_MEDIUM;
+    cfg.fail_verdicts = 1u << RS_VERDICT_UNLICENSED | 1u << RS_VERDICT_EXPIRED |
+                        1u << RS_VERDICT_ATTRIBUTION_MISSING | 1u << RS_VERDICT_OPEN_LICENCE_VIOLATION;
     cfg.color = -1;
 
     int first = parse_scan_args(argc, argv, &cfg);
@@ -326,11 +395,13 @@ static int cmd_scan(int argc, char **argv)
         return EXIT_CLEAN;
     if (first < 0)
         return EXIT_ERROR;
+    if (forced_format)
+        cfg.format = forced_format;
     int known = 0;
     for (const char *const *f = rs_report_formats(); *f; f++)
         known |= strcmp(*f, cfg.format) == 0;
     if (!known) {
-        fprintf(stderr, "%s: unknown --format '%s' (expected text or json)\n", prog, cfg.format);
+        fprintf(stderr, "%s: unknown --format '%s' (expected text, json or baseline)\n", prog, cfg.format);
         return EXIT_ERROR;
     }
     cfg.exclude[cfg.excludes] = NULL;
@@ -339,9 +410,30 @@ static int cmd_scan(int argc, char **argv)
     rs_ruleset *rules = load_rules(cfg.rules, cfg.rule_files, 1, 1);
     if (!rules)
         return EXIT_ERROR;
+    rs_policy *policy = NULL;
+    rs_baseline *baseline = NULL;
+    if (cfg.policy && rs_policy_load(cfg.policy, rules, print_policy_diag, NULL, &policy) != RS_OK) {
+        fprintf(stderr, "%s: the policy file has errors\n", prog);
+        rs_ruleset_free(rules);
+        return EXIT_ERROR;
+    }
+    if (cfg.baseline) {
+        rs_error berr = { RS_OK, "" };
+        if (rs_baseline_load(cfg.baseline, &baseline, &berr) != RS_OK) {
+            fprintf(stderr, "%s: %s\n", prog, berr.message);
+            rs_policy_free(policy);
+            rs_ruleset_free(rules);
+            return EXIT_ERROR;
+        }
+    }
+    cfg.scan.policy = policy;
+    cfg.scan.baseline = baseline;
+    cfg.scan.today = cfg.today;
 
     output out;
     if (output_open(&out, cfg.output) != 0) {
+        rs_baseline_free(baseline);
+        rs_policy_free(policy);
         rs_ruleset_free(rules);
         return EXIT_ERROR;
     }
@@ -385,14 +477,39 @@ static int cmd_scan(int argc, char **argv)
         goto done;
     }
     out.fp = NULL;
-    rc = sum->with_findings && sum->max_severity >= cfg.fail_on ? EXIT_FINDINGS : EXIT_CLEAN;
+    if (forced_format) {
+        rc = EXIT_CLEAN; /* `baseline create` records; it does not judge */
+    } else if (cfg.fail_verdicts) {
+        rc = EXIT_CLEAN;
+        for (int v = 0; v < RS_VERDICT_COUNT; v++)
+            if ((cfg.fail_verdicts & (1u << v)) && sum->verdicts[v])
+                rc = EXIT_FINDINGS;
+    } else {
+        rc = sum->with_findings && sum->max_severity >= cfg.fail_on ? EXIT_FINDINGS : EXIT_CLEAN;
+    }
 done:
     if (out.fp)
         output_close(&out, 0);
     rs_scanner_free(scanner);
     rs_reporter_free(rep);
+    rs_baseline_free(baseline);
+    rs_policy_free(policy);
     rs_ruleset_free(rules);
     return rc;
+}
+
+/* `rightscan baseline create [scan options] PATH...`: the findings of a
+ * scan, as fingerprints, for `--baseline`. */
+static int cmd_baseline(int argc, char **argv)
+{
+    if (argc < 2 || strcmp(argv[1], "create") != 0) {
+        fprintf(argc >= 2 && strcmp(argv[1], "--help") == 0 ? stdout : stderr,
+                "usage: rightscan baseline create [scan options] [PATH...] > .rightscan-baseline.json\n\n"
+                "Records today's findings by fingerprint (rule, path and the matched text),\n"
+                "so that `rightscan scan --baseline FILE` reports only new ones.\n");
+        return argc >= 2 && strcmp(argv[1], "--help") == 0 ? EXIT_CLEAN : EXIT_ERROR;
+    }
+    return run_scan(argc - 1, argv + 1, "baseline");
 }
 
 /* --- rules subcommands ------------------------------------------------------ */
@@ -572,6 +689,8 @@ int main(int argc, char **argv)
         return cmd_rules(argc - 1, argv + 1);
     if (strcmp(cmd, "extract") == 0)
         return cmd_extract(argc - 1, argv + 1);
+    if (strcmp(cmd, "baseline") == 0)
+        return cmd_baseline(argc - 1, argv + 1);
     fprintf(stderr, "%s: unknown command '%s'\n", prog, cmd);
     usage_main(stderr);
     return EXIT_ERROR;

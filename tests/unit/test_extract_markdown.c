@@ -289,7 +289,7 @@ static void test_yaml_front_matter_fields(void **state)
     assert_string_equal(text_of(c, m, "front matter title"), "Lyon market hall");
     assert_int_equal(field_of(c, m, "front matter title"), RS_FIELD_TITLE);
     assert_int_equal(field_of(c, m, "front matter Author"), RS_FIELD_CREATOR);
-    assert_int_equal(field_of(c, m, "front matter date"), RS_FIELD_OTHER);
+    assert_int_equal(field_of(c, m, "front matter date"), RS_FIELD_DATE); /* usage windows */
     assert_string_equal(text_of(c, m, "front matter params.image_credit"), "Jane DOE / AFP");
     assert_int_equal(field_of(c, m, "front matter params.image_credit"), RS_FIELD_CREDIT);
     assert_int_equal(field_of(c, m, "front matter params.Photo-Credit"), RS_FIELD_CREDIT);
