@@ -128,6 +128,37 @@ static rs_confidence evidence_confidence(const rs_raw_evidence *r)
     return c;
 }
 
+/* A mention rule ("Reuters reported", "according to AFP") describes the
+ * context of the words it covers: other evidence of the same source that
+ * overlaps it is read as part of the mention.  Then the source's
+ * confidence, severity, restrictions and requirements are gathered from
+ * the evidence that counts. */
+static void aggregate(rs_source_result *s, const uint64_t *spaces)
+{
+    rs_evidence *ev = (rs_evidence *)s->evidence;
+    for (size_t a = 0; a < s->evidence_count; a++) {
+        if (ev[a].rule->kind != RS_KIND_MENTION || ev[a].suppressed)
+            continue;
+        for (size_t b = 0; b < s->evidence_count; b++)
+            if (b != a && spaces[a] == spaces[b] && ev[b].offset < ev[a].offset + ev[a].length &&
+                ev[a].offset < ev[b].offset + ev[b].length)
+                ev[b].confidence = RS_CONF_MENTION;
+    }
+    for (size_t k = 0; k < s->evidence_count; k++) {
+        const rs_evidence *e = &ev[k];
+        if (e->suppressed)
+            continue; /* listed, but it counts for nothing */
+        if (e->confidence > s->confidence)
+            s->confidence = e->confidence;
+        if (e->confidence == RS_CONF_MENTION)
+            continue;
+        if (e->rule->severity > s->severity)
+            s->severity = e->rule->severity;
+        s->restrictions |= e->rule->restrictions;
+        s->requires |= e->rule->requires;
+    }
+}
+
 /* Weak signals count only together: two different weak rules. */
 static int reproduces(const rs_source_result *s)
 {
@@ -302,17 +333,9 @@ rs_status rs_evaluate(rs_evaluation *ev, rs_document *doc, const rs_verdict_inpu
         e->suppressed = r->suppressed == SIZE_MAX ? NULL : ev->pool + r->suppressed;
         e->confidence = evidence_confidence(r);
         s->evidence_count++;
-        if (e->suppressed)
-            continue; /* listed, but it counts for nothing */
-        if (e->confidence > s->confidence)
-            s->confidence = e->confidence;
-        if (e->confidence == RS_CONF_MENTION)
-            continue;
-        if (r->rule->info.severity > s->severity)
-            s->severity = r->rule->info.severity;
-        s->restrictions |= r->rule->info.restrictions;
-        s->requires |= r->rule->info.requires;
     }
+    for (size_t i = 0; i < ns; i++)
+        aggregate(&ev->sources[i], ev->spaces + (ev->sources[i].evidence - ev->evidence));
     rs_verdict_input none = { NULL, 0, -1, NULL, 0 };
     if (!in)
         in = &none;

@@ -147,7 +147,11 @@ static int text_document(rs_report_ctx *ctx, const rs_document *doc)
     FILE *out = ctx->out;
     if (doc->status != RS_DOC_SCANNED && keep_problem(t, doc))
         return 1;
-    if (!doc->source_count) {
+    int reproduced = 0;
+    for (size_t i = 0; i < doc->source_count; i++)
+        reproduced |= doc->sources[i].reproduced;
+    /* Mentions alone are not worth a reader's attention, except when asked. */
+    if (!doc->source_count || (!reproduced && !ctx->opt.verbose)) {
         if (ctx->opt.verbose && doc->status == RS_DOC_SCANNED) {
             fprintf(out, "%sclean%s  ", C(ctx, "32"), RESET(ctx));
             put_safe(out, doc->path);
