@@ -123,6 +123,10 @@ static int json_document(rs_report_ctx *ctx, const rs_document *doc)
             rs_json_kv_uint(j, "length", e->length);
             rs_json_kv_string(j, "snippet", e->snippet);
             rs_json_kv_string(j, "message", e->rule->message);
+            /* what this piece of evidence carries: the trace of the
+             * source's and the document's restrictions */
+            bits(j, "restrictions", e->rule->restrictions, 0);
+            bits(j, "requires", e->rule->requires, 1);
             rs_json_kv_string(j, "fingerprint", e->fingerprint);
             if (e->suppressed) {
                 rs_json_key(j, "suppressed");
