@@ -57,14 +57,16 @@ size_t rs_evaluation_count_rule(const rs_evaluation *ev, const rs_rule *rule)
 }
 
 rs_status rs_evaluation_add(rs_evaluation *ev, const rs_raw_evidence *e, const char *snippet,
-                            size_t snippet_len, const char *locator, const char *suppressed)
+                            size_t snippet_len, const char *locator, const char *suppressed,
+                            const char *before, size_t before_len, const char *after,
+                            size_t after_len)
 {
     size_t loc_len = locator ? strlen(locator) + 1 : 0;
     size_t sup_len = suppressed ? strlen(suppressed) + 1 : 0;
     rs_status st = grow((void **)&ev->raw, &ev->raw_cap, ev->raw_count + 1, sizeof *ev->raw);
     if (st == RS_OK)
         st = grow((void **)&ev->pool, &ev->pool_cap,
-                  ev->pool_len + snippet_len + 1 + loc_len + sup_len, 1);
+                  ev->pool_len + snippet_len + 1 + loc_len + sup_len + before_len + after_len + 2, 1);
     if (st != RS_OK)
         return st;
     rs_raw_evidence *r = &ev->raw[ev->raw_count++];
@@ -85,6 +87,14 @@ rs_status rs_evaluation_add(rs_evaluation *ev, const rs_raw_evidence *e, const c
         memcpy(ev->pool + ev->pool_len, suppressed, sup_len);
         ev->pool_len += sup_len;
     }
+    r->before = ev->pool_len;
+    memcpy(ev->pool + ev->pool_len, before, before_len);
+    ev->pool[ev->pool_len + before_len] = 0;
+    ev->pool_len += before_len + 1;
+    r->after = ev->pool_len;
+    memcpy(ev->pool + ev->pool_len, after, after_len);
+    ev->pool[ev->pool_len + after_len] = 0;
+    ev->pool_len += after_len + 1;
     return RS_OK;
 }
 
@@ -326,6 +336,8 @@ rs_status rs_evaluate(rs_evaluation *ev, rs_document *doc, const rs_verdict_inpu
         e->offset = r->start;
         e->length = r->end - r->start;
         e->snippet = ev->pool + r->snippet;
+        e->before = ev->pool + r->before;
+        e->after = ev->pool + r->after;
         e->locator = r->locator == SIZE_MAX ? NULL : ev->pool + r->locator;
         e->field = r->field;
         e->unit = r->unit;

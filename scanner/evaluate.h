@@ -21,6 +21,7 @@ typedef struct rs_raw_evidence {
     uint64_t start, end; /* offsets in the original input */
     uint64_t line, column;
     size_t snippet;      /* offset of the snippet in the evaluation's text pool */
+    size_t before, after; /* offsets of the context around it in the pool */
     size_t locator;      /* offset of the locator in the pool, or SIZE_MAX */
     const char *field;   /* static field name, or NULL */
     const char *unit;    /* static */
@@ -58,7 +59,8 @@ void rs_evaluation_reset(rs_evaluation *ev);
  * it is suppressed (or NULL). */
 rs_status rs_evaluation_add(rs_evaluation *ev, const rs_raw_evidence *e,
                             const char *snippet, size_t snippet_len, const char *locator,
-                            const char *suppressed);
+                            const char *suppressed, const char *before, size_t before_len,
+                            const char *after, size_t after_len);
 /* Count of evidence already recorded for `rule` in this document. */
 size_t rs_evaluation_count_rule(const rs_evaluation *ev, const rs_rule *rule);
 

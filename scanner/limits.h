@@ -37,6 +37,10 @@
  * pattern looks at. */
 #define RS_LIMIT_CONTEXT_BYTES 200
 
+/* Bytes of normalised text kept on each side of a match for reports that
+ * show evidence in context. */
+#define RS_LIMIT_CONTEXT_SHOWN 80
+
 /* Evidence kept per rule per document; further matches are counted only. */
 #define RS_LIMIT_EVIDENCE_PER_RULE 64
 

@@ -30,6 +30,11 @@ typedef struct rs_report_ops {
 #define RS_REPORTERS(X) \
     X(text)             \
     X(json)             \
+    X(jsonl)            \
+    X(sarif)            \
+    X(junit)            \
+    X(html)             \
+    X(markdown)         \
     X(baseline)
 
 #define RS_DECLARE_REPORTER(name) extern const rs_report_ops rs_report_##name;

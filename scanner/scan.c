@@ -387,8 +387,16 @@ static int add_evidence(match_ctx *m, const rs_rule *rule, size_t start, size_t 
     rs_sha256_hex(digest, hex);
     memcpy(e.fingerprint, hex, 32);
     e.fingerprint[32] = 0;
+    /* Context around the match, for reports that show evidence in place. */
+    size_t b0 = start > RS_LIMIT_CONTEXT_SHOWN ? start - RS_LIMIT_CONTEXT_SHOWN : 0;
+    while (b0 < start && ((unsigned char)s->norm.data[b0] & 0xC0) == 0x80)
+        b0++;
+    size_t a1 = end + RS_LIMIT_CONTEXT_SHOWN < s->norm.len ? end + RS_LIMIT_CONTEXT_SHOWN : s->norm.len;
+    while (a1 > end && a1 < s->norm.len && ((unsigned char)s->norm.data[a1] & 0xC0) == 0x80)
+        a1--;
     rs_status st = rs_evaluation_add(&s->eval, &e, snippet, sl, locator,
-                                     suppression(s, rule, e.fingerprint));
+                                     suppression(s, rule, e.fingerprint), s->norm.data + b0,
+                                     start - b0, s->norm.data + end, a1 - end);
     if (st != RS_OK) {
         m->st = st;
         return 1;

@@ -22,7 +22,7 @@ typedef struct rs_reporter rs_reporter;
 typedef struct rs_report_options {
     int color;           /* ANSI colour in the text report */
     int verbose;         /* text: also list clean documents */
-    const char *root;    /* informational: what was scanned */
+    const char *root;    /* absolute folder that relative paths start from (SARIF %SRCROOT%), or NULL */
 } rs_report_options;
 
 /* Formats this build knows, NULL-terminated ("text", "json", ...). */

@@ -68,6 +68,8 @@ typedef struct rs_evidence {
     uint64_t offset; /* byte offset in the original file (see above) */
     uint64_t length; /* bytes */
     const char *snippet; /* the matched text, normalised, UTF-8 */
+    const char *before;  /* normalised text just before the match (up to ~80 bytes) */
+    const char *after;   /* ...and just after it, for showing evidence in context */
     const char *field;   /* canonical metadata field ("credit"), or NULL for body text */
     const char *locator; /* format-specific place ("$.items[3].body", "IPTC Credit"), or NULL */
     const char *unit;    /* what `line` counts: "line" (in the file) or e.g. "paragraph" */

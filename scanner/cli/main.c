@@ -443,7 +443,8 @@ static int run_scan(int argc, char **argv, const char *forced_format)
     else if (color > 0 && getenv("NO_COLOR") && cfg.color < 0)
         color = 0;
 
-    rs_report_options ropt = { color, cfg.verbose, NULL };
+    char cwd[4096];
+    rs_report_options ropt = { color, cfg.verbose, getcwd(cwd, sizeof cwd) ? cwd : NULL };
     rs_reporter *rep = NULL;
     rs_scanner *scanner = NULL;
     int rc = EXIT_ERROR;
