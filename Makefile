@@ -44,7 +44,8 @@ LIB_SRCS := \
 	scanner/xml.c \
 	scanner/normalise.c scanner/match.c scanner/evaluate.c scanner/fields.c \
 	scanner/policy.c scanner/baseline.c scanner/json.c scanner/report.c scanner/report_text.c \
-	scanner/report_json.c scanner/report_baseline.c \
+	scanner/report_json.c scanner/report_baseline.c scanner/report_jsonl.c scanner/report_sarif.c \
+	scanner/report_junit.c scanner/report_html.c scanner/report_markdown.c scanner/merge.c \
 	scanner/scan.c
 LIB_OBJS := $(LIB_SRCS:%.c=$(BUILD)/%.o) $(BUILD)/gen/builtin_rules.o
 CLI_SRCS := scanner/cli/main.c

@@ -118,6 +118,8 @@ rs_status rs_scanner_new(const rs_ruleset *rules, const rs_scan_options *opt, rs
         s->opt.policy = opt->policy;
         s->opt.today = opt->today;
         s->opt.baseline = opt->baseline;
+        s->opt.shard_index = opt->shard_index;
+        s->opt.shard_count = opt->shard_count;
     }
     s->today = s->opt.today ? s->opt.today : (long)(time(NULL) / 86400);
     if (s->opt.max_archive_depth > RS_LIMIT_ARCHIVE_DEPTH)
@@ -896,6 +898,8 @@ rs_status rs_scanner_scan_fd(rs_scanner *s, const char *name, int fd, const rs_s
     char why[300];
     s->sink = sink;
     s->stopped = 0;
+    if (s->opt.shard_count > 1 && s->opt.shard_index != 0)
+        return RS_OK;
     rs_status st = read_all(s, fd, why, sizeof why);
     if (st == RS_ERR_NOMEM) {
         err->code = st;
@@ -942,9 +946,21 @@ static void scan_file(rs_scanner *s, const char *path)
     scan_input(s, path, s->file_buf.data, s->file_buf.len, 0);
 }
 
+/* FNV-1a over the path: stable across machines and runs, so shards of one
+ * tree never overlap and always cover it. */
+static unsigned shard_of(const char *path, unsigned count)
+{
+    uint64_t h = 0xcbf29ce484222325ull;
+    for (const unsigned char *p = (const unsigned char *)path; *p; p++)
+        h = (h ^ *p) * 0x100000001b3ull;
+    return (unsigned)(h % count);
+}
+
 static int on_walk(void *ctx, const rs_walk_entry *e)
 {
     rs_scanner *s = ctx;
+    if (s->opt.shard_count > 1 && shard_of(e->path, s->opt.shard_count) != s->opt.shard_index)
+        return 0;
     switch (e->kind) {
     case RS_WALK_FILE:
         scan_file(s, e->path);

@@ -36,6 +36,10 @@ const rs_sink *rs_reporter_sink(rs_reporter *rep);
 rs_status rs_reporter_finish(rs_reporter *rep, const rs_summary *summary);
 void rs_reporter_free(rs_reporter *rep);
 
+/* Merge JSON reports of shards of one scan (`--shard K/N`) into the report
+ * a single scan would have written, byte for byte, on `out`. */
+rs_status rs_report_merge(const char *const *paths, size_t count, FILE *out, rs_error *err);
+
 #ifdef __cplusplus
 }
 #endif

@@ -43,6 +43,10 @@ typedef struct rs_scan_options {
     const rs_policy *policy;
     long today;
     const struct rs_baseline *baseline;
+    /* Sharding: scan only the inputs whose path hashes to shard_index of
+     * shard_count (0: no sharding).  Archive members go with their archive;
+     * standard input belongs to shard 0. */
+    unsigned shard_index, shard_count;
 } rs_scan_options;
 
 /* Fill `opt` with defaults. */

@@ -14,6 +14,8 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
+#include <time.h>
 #include <unistd.h>
 
 #include <rightscan/rightscan.h>
@@ -21,14 +23,18 @@
 enum { EXIT_CLEAN = 0, EXIT_FINDINGS = 1, EXIT_ERROR = 2 };
 
 #define MAX_LIST 256
+#define MAX_REPORTS 8
 
 typedef struct config {
     const char *rules[MAX_LIST];
     size_t rule_files;
     const char *exclude[MAX_LIST + 1];
     size_t excludes;
-    const char *format;
-    const char *output;
+    const char *formats[MAX_REPORTS]; /* --format / --output, paired in order */
+    const char *outputs[MAX_REPORTS];
+    size_t nformats, noutputs;
+    const char *changed_since;
+    int quiet;
     const char *policy;
     const char *baseline;
     long today;
@@ -56,6 +62,7 @@ static void usage_main(FILE *out)
             "  rules list          list the rules (id, source, kind, severity)\n"
             "  extract FILE        show the text and metadata extracted from FILE, as JSON\n"
             "  baseline create [PATH...]  record today's findings for --baseline\n"
+            "  merge REPORT.json...  combine shard reports into one\n"
             "\n"
             "  --version           print the version\n"
             "  --help              this help; 'rightscan scan --help' for scan options\n"
@@ -74,8 +81,15 @@ static void usage_scan(FILE *out)
             "options:\n"
             "  --rules FILE        rules file (repeatable); '@builtin' names the built-in\n"
             "                      set, which is used when no --rules is given\n"
-            "  --format FORMAT     text (default), json or baseline\n"
-            "  -o, --output FILE   write the report to FILE (atomically) instead of stdout\n"
+            "  --format FORMAT     text (default), json, jsonl, sarif, junit, html, markdown\n"
+            "                      or baseline; repeatable\n"
+            "  -o, --output FILE   write the report to FILE (atomically) instead of stdout;\n"
+            "                      the n-th --output goes with the n-th --format\n"
+            "  --changed-since REF scan only files added or modified since git REF (and\n"
+            "                      untracked ones), for pull-request checks\n"
+            "  --shard K/N         scan only the K-th of N deterministic shares of the inputs\n"
+            "                      (by path hash); combine reports with `rightscan merge`\n"
+            "  -q, --quiet         no progress on standard error\n"
             "  --policy FILE       the licences the organisation holds (YAML); without it\n"
             "                      every reproduced all-rights-reserved source is unlicensed\n"
             "  --today YYYY-MM-DD  the date licences are judged on (default: today)\n"
@@ -174,7 +188,8 @@ static int parse_size(const char *s, uint64_t *out)
 
 enum {
     OPT_RULES = 256, OPT_FORMAT, OPT_FAIL_ON, OPT_EXCLUDE, OPT_FOLLOW, OPT_COLOR,
-    OPT_MAX_FILE, OPT_MAX_DEPTH, OPT_MAX_ARCHIVE, OPT_POLICY, OPT_TODAY, OPT_BASELINE
+    OPT_MAX_FILE, OPT_MAX_DEPTH, OPT_MAX_ARCHIVE, OPT_POLICY, OPT_TODAY, OPT_BASELINE,
+    OPT_SHARD, OPT_CHANGED_SINCE
 };
 
 static const struct option scan_options[] = {
@@ -193,6 +208,9 @@ static const struct option scan_options[] = {
     { "policy", required_argument, NULL, OPT_POLICY },
     { "today", required_argument, NULL, OPT_TODAY },
     { "baseline", required_argument, NULL, OPT_BASELINE },
+    { "shard", required_argument, NULL, OPT_SHARD },
+    { "changed-since", required_argument, NULL, OPT_CHANGED_SINCE },
+    { "quiet", no_argument, NULL, 'q' },
     { "help", no_argument, NULL, 'h' },
     { NULL, 0, NULL, 0 },
 };
@@ -228,7 +246,7 @@ static int parse_scan_args(int argc, char **argv, config *cfg)
     int c;
     optind = 1;
     opterr = 0;
-    while ((c = getopt_long(argc, argv, "+o:vh", scan_options, NULL)) != -1) {
+    while ((c = getopt_long(argc, argv, "+o:vqh", scan_options, NULL)) != -1) {
         uint64_t v;
         switch (c) {
         case OPT_RULES:
@@ -236,10 +254,29 @@ static int parse_scan_args(int argc, char **argv, config *cfg)
             cfg->rules[cfg->rule_files++] = optarg;
             break;
         case OPT_FORMAT:
-            cfg->format = optarg;
+            if (cfg->nformats == MAX_REPORTS) goto too_many;
+            cfg->formats[cfg->nformats++] = optarg;
             break;
         case 'o':
-            cfg->output = optarg;
+            if (cfg->noutputs == MAX_REPORTS) goto too_many;
+            cfg->outputs[cfg->noutputs++] = optarg;
+            break;
+        case OPT_SHARD: {
+            unsigned k, n;
+            char extra;
+            if (sscanf(optarg, "%u/%u%c", &k, &n, &extra) != 2 || n == 0 || k == 0 || k > n) {
+                fprintf(stderr, "%s: --shard takes K/N with 1 <= K <= N, not '%s'\n", prog, optarg);
+                return -1;
+            }
+            cfg->scan.shard_index = k - 1;
+            cfg->scan.shard_count = n;
+            break;
+        }
+        case OPT_CHANGED_SINCE:
+            cfg->changed_since = optarg;
+            break;
+        case 'q':
+            cfg->quiet = 1;
             break;
         case OPT_FAIL_ON:
             if (parse_fail_on(optarg, cfg) != 0)
@@ -308,7 +345,7 @@ static int parse_scan_args(int argc, char **argv, config *cfg)
     /* Options may also follow the paths, as with most scanners. */
     return optind;
 too_many:
-    fprintf(stderr, "%s: too many --rules/--exclude options (at most %d)\n", prog, MAX_LIST);
+    fprintf(stderr, "%s: too many --rules/--exclude/--format/--output options\n", prog);
     return -1;
 }
 
@@ -379,12 +416,121 @@ static void print_policy_diag(void *ctx, const rs_diag *d)
 }
 
 
+static int cmp_str(const void *a, const void *b)
+{
+    return strcmp(*(char *const *)a, *(char *const *)b);
+}
+
+/* Reports go to several outputs at once: the scanner feeds one sink, which
+ * hands every document to each reporter.  Progress is counted here too. */
+typedef struct tee {
+    rs_reporter *reps[MAX_REPORTS];
+    const rs_sink *sinks[MAX_REPORTS];
+    size_t n;
+    int progress;            /* print progress to stderr */
+    uint64_t docs, bytes;
+    struct timespec start, last;
+} tee;
+
+static double seconds_since(const struct timespec *t)
+{
+    struct timespec now;
+    clock_gettime(CLOCK_MONOTONIC, &now);
+    return (double)(now.tv_sec - t->tv_sec) + (double)(now.tv_nsec - t->tv_nsec) / 1e9;
+}
+
+static int tee_document(void *ctx, const rs_document *doc)
+{
+    tee *t = ctx;
+    int stop = 0;
+    for (size_t i = 0; i < t->n; i++)
+        stop |= t->sinks[i]->document(t->sinks[i]->ctx, doc);
+    t->docs++;
+    t->bytes += doc->is_container ? 0 : doc->size;
+    if (t->progress && seconds_since(&t->last) > 0.2) {
+        clock_gettime(CLOCK_MONOTONIC, &t->last);
+        double el = seconds_since(&t->start), mb = (double)t->bytes / 1e6;
+        fprintf(stderr, "\r\033[K%llu inputs, %.1f MB, %.1f MB/s, %.0f inputs/s",
+                (unsigned long long)t->docs, mb, el > 0 ? mb / el : 0.0, el > 0 ? (double)t->docs / el : 0.0);
+    }
+    return stop;
+}
+
+/* Files added or modified since `ref` (and untracked ones) under `path`,
+ * from git, as paths usable from the current folder.  NULL-terminated
+ * list; NULL after printing an error (not a git repository, bad ref). */
+static char **changed_files(const char *ref, const char *path)
+{
+    char cmd[8192], top[4096] = "";
+    struct stat st;
+    const char *dir = stat(path, &st) == 0 && S_ISDIR(st.st_mode) ? path : ".";
+    snprintf(cmd, sizeof cmd, "git -C '%s' rev-parse --show-toplevel 2>/dev/null", dir);
+    FILE *p = strchr(dir, '\'') || strchr(ref, '\'') ? NULL : popen(cmd, "r");
+    if (!p || !fgets(top, sizeof top, p) || pclose(p) != 0 || !*top) {
+        fprintf(stderr, "%s: --changed-since needs a git repository: %s is not in one\n", prog, path);
+        return NULL;
+    }
+    top[strcspn(top, "\n")] = 0;
+    snprintf(cmd, sizeof cmd,
+             "cd '%s' && git rev-parse --verify --quiet '%s^{commit}' >/dev/null && "
+             "{ git diff --name-only -z --diff-filter=ACMRT '%s' -- && git ls-files -z --others --exclude-standard; }",
+             top, ref, ref);
+    p = popen(cmd, "r");
+    if (!p) {
+        fprintf(stderr, "%s: cannot run git: %s\n", prog, strerror(errno));
+        return NULL;
+    }
+    char **list = NULL;
+    size_t n = 0, cap = 0;
+    char name[4096];
+    int c, len = 0;
+    char abs_path[8192];
+    char *want = realpath(path, NULL);
+    while ((c = fgetc(p)) != EOF) {
+        if (c != 0) {
+            if (len + 1 < (int)sizeof name)
+                name[len++] = (char)c;
+            continue;
+        }
+        name[len] = 0;
+        len = 0;
+        snprintf(abs_path, sizeof abs_path, "%s/%s", top, name);
+        /* Keep the ones under the path the user named. */
+        size_t wl = want ? strlen(want) : 0;
+        if (want && (strncmp(abs_path, want, wl) != 0 || (abs_path[wl] && abs_path[wl] != '/')))
+            continue;
+        if (stat(abs_path, &st) != 0 || !S_ISREG(st.st_mode))
+            continue; /* deleted since, or not a file */
+        if (n + 2 > cap) {
+            cap = cap ? cap * 2 : 64;
+            char **g = realloc(list, cap * sizeof *g);
+            if (!g)
+                break;
+            list = g;
+        }
+        list[n++] = strdup(abs_path);
+    }
+    free(want);
+    if (pclose(p) != 0) {
+        fprintf(stderr, "%s: --changed-since: git does not know the revision '%s'\n", prog, ref);
+        for (size_t i = 0; i < n; i++)
+            free(list[i]);
+        free(list);
+        return NULL;
+    }
+    if (!list && !(list = calloc(1, sizeof *list)))
+        return NULL;
+    list[n] = NULL;
+    /* Sorted, so reports do not depend on git's order. */
+    qsort(list, n, sizeof *list, cmp_str);
+    return list;
+}
+
 static int run_scan(int argc, char **argv, const char *forced_format)
 {
     config cfg;
     memset(&cfg, 0, sizeof cfg);
     rs_scan_options_init(&cfg.scan);
-    cfg.format = "text";
     cfg.fail_on = RS_SEV_MEDIUM;
     cfg.fail_verdicts = 1u << RS_VERDICT_UNLICENSED | 1u << RS_VERDICT_EXPIRED |
                         1u << RS_VERDICT_ATTRIBUTION_MISSING | 1u << RS_VERDICT_OPEN_LICENCE_VIOLATION;
@@ -395,90 +541,132 @@ static int run_scan(int argc, char **argv, const char *forced_format)
         return EXIT_CLEAN;
     if (first < 0)
         return EXIT_ERROR;
-    if (forced_format)
-        cfg.format = forced_format;
-    int known = 0;
-    for (const char *const *f = rs_report_formats(); *f; f++)
-        known |= strcmp(*f, cfg.format) == 0;
-    if (!known) {
-        fprintf(stderr, "%s: unknown --format '%s' (expected text, json or baseline)\n", prog, cfg.format);
+    if (forced_format) {
+        cfg.formats[0] = forced_format;
+        cfg.nformats = 1;
+    }
+    if (!cfg.nformats)
+        cfg.formats[cfg.nformats++] = "text";
+    if (cfg.noutputs > cfg.nformats) {
+        fprintf(stderr, "%s: more --output than --format options: pair each output with a format\n", prog);
         return EXIT_ERROR;
+    }
+    if (cfg.nformats - cfg.noutputs > 1) {
+        fprintf(stderr, "%s: only one report can go to standard output: give the others an --output\n", prog);
+        return EXIT_ERROR;
+    }
+    for (size_t i = 0; i < cfg.nformats; i++) {
+        int known = 0;
+        for (const char *const *f = rs_report_formats(); *f; f++)
+            known |= strcmp(*f, cfg.formats[i]) == 0;
+        if (!known) {
+            fprintf(stderr, "%s: unknown --format '%s' (expected text, json, jsonl, sarif, junit, html, markdown or baseline)\n",
+                    prog, cfg.formats[i]);
+            return EXIT_ERROR;
+        }
     }
     cfg.exclude[cfg.excludes] = NULL;
     cfg.scan.exclude = cfg.excludes ? cfg.exclude : NULL;
 
+    int operands = argc - first;
+    char **changed = NULL;
+    if (cfg.changed_since) {
+        if (operands > 1) {
+            fprintf(stderr, "%s: --changed-since takes at most one path\n", prog);
+            return EXIT_ERROR;
+        }
+        if (!(changed = changed_files(cfg.changed_since, operands ? argv[first] : ".")))
+            return EXIT_ERROR;
+    }
+
     rs_ruleset *rules = load_rules(cfg.rules, cfg.rule_files, 1, 1);
-    if (!rules)
-        return EXIT_ERROR;
     rs_policy *policy = NULL;
     rs_baseline *baseline = NULL;
+    output outs[MAX_REPORTS];
+    size_t nopen = 0;
+    tee t;
+    memset(&t, 0, sizeof t);
+    rs_scanner *scanner = NULL;
+    int rc = EXIT_ERROR;
+    if (!rules)
+        goto done;
     if (cfg.policy && rs_policy_load(cfg.policy, rules, print_policy_diag, NULL, &policy) != RS_OK) {
         fprintf(stderr, "%s: the policy file has errors\n", prog);
-        rs_ruleset_free(rules);
-        return EXIT_ERROR;
+        goto done;
     }
     if (cfg.baseline) {
         rs_error berr = { RS_OK, "" };
         if (rs_baseline_load(cfg.baseline, &baseline, &berr) != RS_OK) {
             fprintf(stderr, "%s: %s\n", prog, berr.message);
-            rs_policy_free(policy);
-            rs_ruleset_free(rules);
-            return EXIT_ERROR;
+            goto done;
         }
     }
     cfg.scan.policy = policy;
     cfg.scan.baseline = baseline;
     cfg.scan.today = cfg.today;
 
-    output out;
-    if (output_open(&out, cfg.output) != 0) {
-        rs_baseline_free(baseline);
-        rs_policy_free(policy);
-        rs_ruleset_free(rules);
-        return EXIT_ERROR;
-    }
-    int color = cfg.color;
-    if (color < 0)
-        color = out.fp == stdout && isatty(STDOUT_FILENO) && !getenv("NO_COLOR");
-    else if (color > 0 && getenv("NO_COLOR") && cfg.color < 0)
-        color = 0;
-
     char cwd[4096];
-    rs_report_options ropt = { color, cfg.verbose, getcwd(cwd, sizeof cwd) ? cwd : NULL };
-    rs_reporter *rep = NULL;
-    rs_scanner *scanner = NULL;
-    int rc = EXIT_ERROR;
-    if (rs_reporter_new(cfg.format, out.fp, rules, &ropt, &rep) != RS_OK ||
-        rs_scanner_new(rules, &cfg.scan, &scanner) != RS_OK) {
+    const char *root = getcwd(cwd, sizeof cwd) ? cwd : NULL;
+    int to_stdout = 0;
+    for (size_t i = 0; i < cfg.nformats; i++) {
+        const char *dest = i < cfg.noutputs ? cfg.outputs[i] : NULL;
+        if (output_open(&outs[nopen], dest) != 0)
+            goto done;
+        nopen++;
+        to_stdout |= outs[i].fp == stdout;
+        int color = cfg.color;
+        if (color < 0)
+            color = outs[i].fp == stdout && isatty(STDOUT_FILENO) && !getenv("NO_COLOR");
+        rs_report_options ropt = { color, cfg.verbose, root };
+        if (rs_reporter_new(cfg.formats[i], outs[i].fp, rules, &ropt, &t.reps[i]) != RS_OK) {
+            fprintf(stderr, "%s: out of memory\n", prog);
+            goto done;
+        }
+        t.sinks[i] = rs_reporter_sink(t.reps[i]);
+        t.n++;
+    }
+    /* Progress only for a person watching, never into files or pipes. */
+    t.progress = !cfg.quiet && isatty(STDERR_FILENO) && !(to_stdout && isatty(STDOUT_FILENO));
+    clock_gettime(CLOCK_MONOTONIC, &t.start);
+    t.last = t.start;
+    if (rs_scanner_new(rules, &cfg.scan, &scanner) != RS_OK) {
         fprintf(stderr, "%s: out of memory\n", prog);
         goto done;
     }
-    const rs_sink *sink = rs_reporter_sink(rep);
-    int operands = argc - first;
+    rs_sink sink = { &t, tee_document };
     rs_status st = RS_OK;
-    for (int i = 0; i < (operands ? operands : 1) && st == RS_OK; i++) {
-        const char *path = operands ? argv[first + i] : ".";
+    size_t ninputs = changed ? 0 : (size_t)(operands ? operands : 1);
+    if (changed)
+        while (changed[ninputs])
+            ninputs++;
+    for (size_t i = 0; i < ninputs && st == RS_OK; i++) {
+        const char *path = changed ? changed[i] : operands ? argv[first + (int)i] : ".";
         rs_error err = { RS_OK, "" };
-        if (strcmp(path, "-") == 0)
-            st = rs_scanner_scan_fd(scanner, "-", STDIN_FILENO, sink, &err);
+        if (strcmp(path, "-") == 0 && !changed)
+            st = rs_scanner_scan_fd(scanner, "-", STDIN_FILENO, &sink, &err);
         else
-            st = rs_scanner_scan_path(scanner, path, sink, &err);
+            st = rs_scanner_scan_path(scanner, path, &sink, &err);
         if (st == RS_ERR_INTERRUPTED)
             fprintf(stderr, "%s: writing the report failed: %s\n", prog, strerror(errno));
         else if (st != RS_OK)
             fprintf(stderr, "%s: %s\n", prog, err.message[0] ? err.message : rs_strerror(st));
     }
+    if (t.progress)
+        fputs("\r\033[K", stderr);
     const rs_summary *sum = rs_scanner_summary(scanner);
-    rs_status fin = rs_reporter_finish(rep, sum);
-    if (output_close(&out, fin == RS_OK && st == RS_OK) != 0 || fin != RS_OK || st != RS_OK) {
+    int failed = st != RS_OK;
+    for (size_t i = 0; i < t.n; i++) {
+        rs_status fin = rs_reporter_finish(t.reps[i], sum);
         if (fin != RS_OK)
-            fprintf(stderr, "%s: writing the report failed\n", prog);
-        rc = EXIT_ERROR;
-        out.fp = NULL;
-        goto done;
+            fprintf(stderr, "%s: writing the %s report failed\n", prog, cfg.formats[i]);
+        if (output_close(&outs[i], fin == RS_OK && st == RS_OK) != 0 || fin != RS_OK)
+            failed = 1;
+        outs[i].fp = NULL;
     }
-    out.fp = NULL;
-    if (forced_format) {
+    nopen = 0;
+    if (failed) {
+        rc = EXIT_ERROR;
+    } else if (forced_format) {
         rc = EXIT_CLEAN; /* `baseline create` records; it does not judge */
     } else if (cfg.fail_verdicts) {
         rc = EXIT_CLEAN;
@@ -489,14 +677,37 @@ static int run_scan(int argc, char **argv, const char *forced_format)
         rc = sum->with_findings && sum->max_severity >= cfg.fail_on ? EXIT_FINDINGS : EXIT_CLEAN;
     }
 done:
-    if (out.fp)
-        output_close(&out, 0);
+    for (size_t i = 0; i < nopen; i++)
+        if (outs[i].fp)
+            output_close(&outs[i], 0);
+    for (size_t i = 0; i < t.n; i++)
+        rs_reporter_free(t.reps[i]);
     rs_scanner_free(scanner);
-    rs_reporter_free(rep);
     rs_baseline_free(baseline);
     rs_policy_free(policy);
     rs_ruleset_free(rules);
+    for (size_t i = 0; changed && changed[i]; i++)
+        free(changed[i]);
+    free(changed);
     return rc;
+}
+
+/* `rightscan merge r1.json r2.json ...`: shard reports → one report. */
+static int cmd_merge(int argc, char **argv)
+{
+    if (argc < 2 || strcmp(argv[1], "--help") == 0) {
+        fprintf(argc >= 2 ? stdout : stderr,
+                "usage: rightscan merge REPORT.json... > merged.json\n\n"
+                "Combines the JSON reports of `rightscan scan --shard K/N --format json` runs\n"
+                "into the report one scan of the whole tree would have written.\n");
+        return argc >= 2 ? EXIT_CLEAN : EXIT_ERROR;
+    }
+    rs_error err = { RS_OK, "" };
+    if (rs_report_merge((const char *const *)argv + 1, (size_t)(argc - 1), stdout, &err) != RS_OK) {
+        fprintf(stderr, "%s: %s\n", prog, err.message);
+        return EXIT_ERROR;
+    }
+    return fflush(stdout) == 0 ? EXIT_CLEAN : EXIT_ERROR;
 }
 
 /* `rightscan baseline create [scan options] PATH...`: the findings of a
@@ -692,6 +903,8 @@ int main(int argc, char **argv)
         return cmd_extract(argc - 1, argv + 1);
     if (strcmp(cmd, "baseline") == 0)
         return cmd_baseline(argc - 1, argv + 1);
+    if (strcmp(cmd, "merge") == 0)
+        return cmd_merge(argc - 1, argv + 1);
     fprintf(stderr, "%s: unknown command '%s'\n", prog, cmd);
     usage_main(stderr);
     return EXIT_ERROR;
