@@ -975,6 +975,36 @@ static int on_walk(void *ctx, const rs_walk_entry *e)
     return s->stopped;
 }
 
+typedef struct measure {
+    const rs_scan_options *opt;
+    uint64_t files, bytes;
+} measure;
+
+static int on_measure(void *ctx, const rs_walk_entry *e)
+{
+    measure *m = ctx;
+    struct stat st;
+    if (e->kind != RS_WALK_FILE)
+        return 0;
+    if (m->opt && m->opt->shard_count > 1 && shard_of(e->path, m->opt->shard_count) != m->opt->shard_index)
+        return 0;
+    m->files++;
+    if (stat(e->path, &st) == 0)
+        m->bytes += (uint64_t)st.st_size;
+    return 0;
+}
+
+rs_status rs_measure_path(const char *path, const rs_scan_options *opt, uint64_t *files,
+                          uint64_t *bytes)
+{
+    measure m = { opt, 0, 0 };
+    rs_walk_options wo = { opt ? opt->follow_symlinks : 0, opt ? opt->exclude : NULL };
+    rs_status st = rs_walk(path, &wo, on_measure, &m);
+    *files = m.files;
+    *bytes = m.bytes;
+    return st;
+}
+
 rs_status rs_scanner_scan_path(rs_scanner *s, const char *path, const rs_sink *sink, rs_error *err)
 {
     s->sink = sink;

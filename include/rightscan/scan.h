@@ -165,6 +165,12 @@ rs_status rs_scanner_scan_fd(rs_scanner *scanner, const char *name, int fd,
 rs_status rs_scanner_dump(rs_scanner *scanner, const char *name, const void *data, size_t len,
                           FILE *out, rs_error *err);
 
+/* Count the files under `path` and their sizes, walking as a scan would
+ * (same excludes, links and shard), without reading them: for progress and
+ * ETA.  Archive members are not counted. */
+rs_status rs_measure_path(const char *path, const rs_scan_options *opt, uint64_t *files,
+                          uint64_t *bytes);
+
 /* Counts over everything this scanner has passed to sinks so far. */
 const rs_summary *rs_scanner_summary(const rs_scanner *scanner);
 

@@ -429,6 +429,7 @@ typedef struct tee {
     size_t n;
     int progress;            /* print progress to stderr */
     uint64_t docs, bytes;
+    uint64_t total_bytes;    /* of the files to scan, for the ETA (0: unknown) */
     struct timespec start, last;
 } tee;
 
@@ -450,8 +451,11 @@ static int tee_document(void *ctx, const rs_document *doc)
     if (t->progress && seconds_since(&t->last) > 0.2) {
         clock_gettime(CLOCK_MONOTONIC, &t->last);
         double el = seconds_since(&t->start), mb = (double)t->bytes / 1e6;
-        fprintf(stderr, "\r\033[K%llu inputs, %.1f MB, %.1f MB/s, %.0f inputs/s",
-                (unsigned long long)t->docs, mb, el > 0 ? mb / el : 0.0, el > 0 ? (double)t->docs / el : 0.0);
+        double rate = el > 0 ? mb / el : 0.0;
+        fprintf(stderr, "\r\033[K%llu inputs, %.1f MB, %.1f MB/s", (unsigned long long)t->docs, mb, rate);
+        /* Archives expand past the files' sizes: no ETA once past the total. */
+        if (t->total_bytes && t->bytes < t->total_bytes && rate > 0)
+            fprintf(stderr, ", ETA %.0f s", ((double)(t->total_bytes - t->bytes) / 1e6) / rate);
     }
     return stop;
 }
@@ -627,6 +631,17 @@ static int run_scan(int argc, char **argv, const char *forced_format)
     }
     /* Progress only for a person watching, never into files or pipes. */
     t.progress = !cfg.quiet && isatty(STDERR_FILENO) && !(to_stdout && isatty(STDOUT_FILENO));
+    if (t.progress) {
+        size_t nin = changed ? 0 : (size_t)(operands ? operands : 1);
+        for (size_t i = 0; changed && changed[i]; i++)
+            nin++;
+        for (size_t i = 0; i < nin; i++) {
+            const char *path = changed ? changed[i] : operands ? argv[first + (int)i] : ".";
+            uint64_t f, b;
+            if (strcmp(path, "-") != 0 && rs_measure_path(path, &cfg.scan, &f, &b) == RS_OK)
+                t.total_bytes += b;
+        }
+    }
     clock_gettime(CLOCK_MONOTONIC, &t.start);
     t.last = t.start;
     if (rs_scanner_new(rules, &cfg.scan, &scanner) != RS_OK) {
