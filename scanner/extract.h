@@ -196,6 +196,30 @@ enum {
  * ones become U+FFFD.  Never reads a DTD: names come from a fixed table. */
 size_t rs_html_reference(const char *s, size_t len, int mode, uint32_t cp[2]);
 
+/* --- markup tags (extract_html.c; also used by extract_xml.c) -------------- */
+
+#define RS_TAG_MAX_ATTRS 32
+
+typedef struct rs_tag_attr {
+    size_t name, name_len;  /* offsets in the text parsed */
+    size_t value, value_end; /* empty for an attribute without a value */
+} rs_tag_attr;
+
+typedef struct rs_tag {
+    size_t name, name_len;  /* offsets in the text parsed */
+    int closing;            /* </name> */
+    int self_closing;       /* <name ... /> */
+    rs_tag_attr attrs[RS_TAG_MAX_ATTRS];
+    size_t attr_count;      /* attributes past RS_TAG_MAX_ATTRS are skipped */
+} rs_tag;
+
+/* Parse the tag at s[t] == '<' within s[..end) into `tag`: its name, its
+ * attributes (quoted values may hold '>'), whether it closes or
+ * self-closes.  Returns the offset just past its '>', or `end` when it is
+ * unterminated.  Never fails: broken markup yields a tidier-than-written
+ * tag. */
+size_t rs_markup_tag(const char *s, size_t t, size_t end, rs_tag *tag);
+
 /* --- for extractors of structured text (extract_common.c) ------------------ */
 
 /* The metadata field a key or column name stands for ("copyrightNotice",

@@ -196,11 +196,6 @@ static void emit_break(html_out *o, size_t at)
         o->st = rs_view_break(o->view, at);
 }
 
-static int is_name_char(char c)
-{
-    return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') ||
-           c == '-' || c == ':' || c == '_';
-}
 
 /* Find `needle` (lower case) case-insensitively in s[from..len). */
 static size_t find_ci(const char *s, size_t from, size_t len, const char *needle)
@@ -213,83 +208,81 @@ static size_t find_ci(const char *s, size_t from, size_t len, const char *needle
     return len;
 }
 
-#define MAX_ATTRS 16
-
-typedef struct attr {
-    size_t name, name_len; /* offsets in the decoded text */
-    size_t value, value_end;
-} attr;
-
-typedef struct tag {
-    char name[32];
-    int closing;
-    attr attrs[MAX_ATTRS];
-    size_t attr_count;
-} tag;
-
 static int is_space(char c)
 {
     return c == ' ' || c == '\t' || c == '\n' || c == '\r' || c == '\f';
 }
 
-/* Parse a tag starting at s[i] == '<' into `t`.  Returns the offset just
- * past its '>'.  Quoted attribute values may contain '>'. */
-static size_t parse_tag(const char *s, size_t i, size_t len, tag *t)
+size_t rs_markup_tag(const char *s, size_t t, size_t end, rs_tag *tg)
 {
-    size_t p = i + 1;
-    t->closing = 0;
-    t->attr_count = 0;
-    if (p < len && s[p] == '/') {
-        t->closing = 1;
+    size_t p = t + 1;
+    tg->closing = 0;
+    tg->self_closing = 0;
+    tg->attr_count = 0;
+    if (p < end && s[p] == '/') {
+        tg->closing = 1;
         p++;
     }
-    size_t n = 0;
-    while (p < len && is_name_char(s[p])) {
-        if (n + 1 < sizeof t->name)
-            t->name[n++] = s[p];
+    tg->name = p;
+    while (p < end && !is_space(s[p]) && s[p] != '/' && s[p] != '>')
         p++;
-    }
-    t->name[n] = 0;
-    while (p < len && s[p] != '>') {
+    tg->name_len = p - tg->name;
+    while (p < end && s[p] != '>') {
         if (s[p] == '/' || is_space(s[p])) {
             p++;
             continue;
         }
         size_t an = p;
-        while (p < len && s[p] != '=' && s[p] != '>' && s[p] != '/' && !is_space(s[p]))
+        while (p < end && s[p] != '=' && s[p] != '>' && s[p] != '/' && !is_space(s[p]))
             p++;
         size_t an_end = p;
-        while (p < len && is_space(s[p]))
+        while (p < end && is_space(s[p]))
             p++;
-        if (p < len && s[p] == '=') {
+        if (p < end && s[p] == '=' && an_end > an) {
             p++;
-            while (p < len && is_space(s[p]))
+            while (p < end && is_space(s[p]))
                 p++;
             size_t va, vb;
-            if (p < len && (s[p] == '"' || s[p] == '\'')) {
+            if (p < end && (s[p] == '"' || s[p] == '\'')) {
                 char q = s[p++];
                 va = p;
-                const char *e = memchr(s + p, q, len - p);
-                vb = e ? (size_t)(e - s) : len;
-                p = e ? vb + 1 : len;
+                const char *e = memchr(s + p, q, end - p);
+                vb = e ? (size_t)(e - s) : end;
+                p = e ? vb + 1 : end;
             } else {
                 va = p;
-                while (p < len && s[p] != '>' && !is_space(s[p]))
+                while (p < end && s[p] != '>' && !is_space(s[p]))
                     p++;
                 vb = p;
             }
-            if (t->attr_count < MAX_ATTRS)
-                t->attrs[t->attr_count++] = (attr){ an, an_end - an, va, vb };
+            if (tg->attr_count < RS_TAG_MAX_ATTRS)
+                tg->attrs[tg->attr_count++] = (rs_tag_attr){ an, an_end - an, va, vb };
         } else if (an_end == an) {
-            p++; /* stray character */
-        } else if (t->attr_count < MAX_ATTRS) {
-            t->attrs[t->attr_count++] = (attr){ an, an_end - an, an_end, an_end };
+            p++; /* a stray '=' */
+        } else if (tg->attr_count < RS_TAG_MAX_ATTRS) {
+            tg->attrs[tg->attr_count++] = (rs_tag_attr){ an, an_end - an, an_end, an_end };
         }
     }
-    return p < len ? p + 1 : len;
+    if (p < end) {
+        tg->self_closing = p > t + 1 && s[p - 1] == '/';
+        return p + 1;
+    }
+    return end;
 }
 
-static const attr *find_attr(const char *s, const tag *t, const char *name)
+/* The tag's name, lower-cased, as a C string (cut to the buffer). */
+static const char *tag_name(const char *s, const rs_tag *tg, char *buf, size_t cap)
+{
+    size_t n = tg->name_len < cap - 1 ? tg->name_len : cap - 1;
+    for (size_t i = 0; i < n; i++)
+        buf[i] = (char)tolower((unsigned char)s[tg->name + i]);
+    buf[n] = 0;
+    return buf;
+}
+
+typedef rs_tag_attr attr;
+
+static const attr *find_attr(const char *s, const rs_tag *t, const char *name)
 {
     size_t n = strlen(name);
     for (size_t i = 0; i < t->attr_count; i++)
@@ -364,11 +357,11 @@ static void meta_value(html_meta *m, const char *s, const attr *value, rs_field 
 
 /* Rights metadata in head elements and links: <meta name="copyright">,
  * <meta property="article:author">, <a rel="license" href=...>. */
-static void collect_meta(html_meta *m, const char *s, const tag *t)
+static void collect_meta(html_meta *m, const char *s, const rs_tag *t, const char *tname)
 {
     if (t->closing)
         return;
-    if (strcasecmp(t->name, "meta") == 0) {
+    if (strcmp(tname, "meta") == 0) {
         const attr *name = find_attr(s, t, "name");
         if (!name)
             name = find_attr(s, t, "property");
@@ -381,10 +374,10 @@ static void collect_meta(html_meta *m, const char *s, const tag *t)
                            s + name->value, name->value_end - name->value);
         return;
     }
-    if (strcasecmp(t->name, "a") == 0 || strcasecmp(t->name, "link") == 0) {
+    if (strcmp(tname, "a") == 0 || strcmp(tname, "link") == 0) {
         if (attr_has_word(s, find_attr(s, t, "rel"), "license"))
             meta_value(m, s, find_attr(s, t, "href"), RS_FIELD_LICENSE, "rel=license",
-                       t->name, strlen(t->name));
+                       tname, strlen(tname));
     }
 }
 
@@ -427,21 +420,21 @@ rs_status rs_extract_html(rs_extraction *x, rs_error *err)
             i = text_start = gt ? (size_t)(gt - s) + 1 : len;
             continue;
         }
-        tag tg;
-        size_t after = parse_tag(s, t, len, &tg);
-        if (!tg.closing && is_dropped(tg.name)) {
+        rs_tag tg;
+        size_t after = rs_markup_tag(s, t, len, &tg);
+        char name[32];
+        tag_name(s, &tg, name, sizeof name);
+        if (!tg.closing && is_dropped(name)) {
             char endtag[40];
-            snprintf(endtag, sizeof endtag, "</%s", tg.name);
-            for (char *c = endtag; *c; c++)
-                *c = (char)tolower((unsigned char)*c);
+            snprintf(endtag, sizeof endtag, "</%s", name);
             size_t e = find_ci(s, after, len, endtag);
             const char *gt = e < len ? memchr(s + e, '>', len - e) : NULL;
             i = text_start = gt ? (size_t)(gt - s) + 1 : len;
             continue;
         }
-        if (is_block(tg.name))
+        if (is_block(name))
             emit_break(&o, t);
-        if (!tg.closing && strcasecmp(tg.name, "img") == 0) {
+        if (!tg.closing && strcmp(name, "img") == 0) {
             const attr *alt = find_attr(s, &tg, "alt");
             if (alt && alt->value_end > alt->value) {
                 emit_break(&o, t);
@@ -449,7 +442,7 @@ rs_status rs_extract_html(rs_extraction *x, rs_error *err)
                 emit_break(&o, t);
             }
         }
-        collect_meta(&meta, s, &tg);
+        collect_meta(&meta, s, &tg, name);
         i = text_start = after;
     }
     if (o.st == RS_OK && text_start < len)

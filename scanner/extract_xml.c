@@ -65,7 +65,6 @@
 
 /* Attributes recorded per start tag; a value in a later attribute is still
  * read (from libxml2), only unpositioned. */
-#define MAX_ATTRS 32
 /* Escaped HTML content read as HTML at most this size (the intermediate
  * text and its map are built in memory); larger content is read as plain
  * XML text, with a warning.  Local: a format-specific limit (limits.h has
@@ -198,17 +197,9 @@ static void emit_text(sink *k, const char *s, size_t a, size_t b, int mode)
 
 /* --- tokenizer ------------------------------------------------------------------- */
 
-typedef struct xattr {
-    size_t name, name_len; /* offsets in the text read */
-    size_t value, value_end;
-} xattr;
-
-typedef struct xtag {
-    size_t name, name_len;
-    xattr attrs[MAX_ATTRS];
-    size_t attr_count;
-    int self_closing;
-} xtag;
+/* Tags are parsed by the markup tag parser shared with extract_html.c. */
+typedef rs_tag_attr xattr;
+typedef rs_tag xtag;
 
 enum { K_TEXT, K_START, K_END, K_CDATA, K_COMMENT, K_PI, K_DECL };
 
@@ -296,62 +287,6 @@ static size_t skip_doctype(const char *s, size_t p, size_t b)
     return b;
 }
 
-/* Parse the start tag at s[t] == '<' into `tg`; returns the offset past
- * its '>'.  Attributes past MAX_ATTRS are skipped, not recorded. */
-static size_t parse_start_tag(const char *s, size_t t, size_t b, xtag *tg)
-{
-    size_t p = t + 1;
-    tg->name = p;
-    while (p < b && !is_space(s[p]) && s[p] != '/' && s[p] != '>')
-        p++;
-    tg->name_len = p - tg->name;
-    tg->attr_count = 0;
-    tg->self_closing = 0;
-    while (p < b && s[p] != '>') {
-        if (is_space(s[p])) {
-            p++;
-            continue;
-        }
-        if (s[p] == '/') {
-            p++;
-            continue;
-        }
-        size_t an = p;
-        while (p < b && s[p] != '=' && s[p] != '>' && s[p] != '/' && !is_space(s[p]))
-            p++;
-        size_t an_end = p;
-        while (p < b && is_space(s[p]))
-            p++;
-        if (p < b && s[p] == '=' && an_end > an) {
-            p++;
-            while (p < b && is_space(s[p]))
-                p++;
-            size_t va, vb;
-            if (p < b && (s[p] == '"' || s[p] == '\'')) {
-                char q = s[p++];
-                va = p;
-                const char *e = memchr(s + p, q, b - p);
-                vb = e ? (size_t)(e - s) : b;
-                p = e ? vb + 1 : b;
-            } else {
-                va = p;
-                while (p < b && s[p] != '>' && !is_space(s[p]))
-                    p++;
-                vb = p;
-            }
-            if (tg->attr_count < MAX_ATTRS)
-                tg->attrs[tg->attr_count++] = (xattr){ an, an_end - an, va, vb };
-        } else if (an_end == an) {
-            p++; /* a stray '=' */
-        }
-    }
-    if (p < b) {
-        tg->self_closing = p > t + 1 && s[p - 1] == '/';
-        return p + 1;
-    }
-    return b;
-}
-
 /* What markup starts at s[t] == '<' (within s[..b)), and where it ends.
  * Unterminated markup runs to b, so that no byte is scanned twice by a
  * run of unterminated constructs. */
@@ -404,7 +339,7 @@ static int classify(const char *s, size_t t, size_t b, xtag *tg, size_t *after, 
         return K_END;
     }
     if (is_name_start(c1)) {
-        *after = parse_start_tag(s, t, b, tg);
+        *after = rs_markup_tag(s, t, b, tg);
         return K_START;
     }
     return K_TEXT; /* a '<' that starts nothing */

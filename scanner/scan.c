@@ -187,7 +187,10 @@ static void emit(rs_scanner *s, rs_document *doc)
     }
     if (doc->source_count)
         sum->with_findings++;
-    sum->verdicts[doc->verdict]++;
+    /* Verdicts count documents that were read: a skipped input is not
+     * clean, nor is one that failed before anything was found. */
+    if (doc->status == RS_DOC_SCANNED || (doc->status == RS_DOC_ERROR && doc->source_count))
+        sum->verdicts[doc->verdict]++;
     if (doc->severity > sum->max_severity)
         sum->max_severity = doc->severity;
     if (s->sink && s->sink->document(s->sink->ctx, doc))

@@ -109,7 +109,8 @@ static rs_status walk_dir(walker *w, const char *path, const struct stat *st)
         if (report(w, path, RS_WALK_ERROR, reason))
             result = RS_ERR_INTERRUPTED;
     }
-    qsort(names, n, sizeof *names, cmp_names);
+    if (n)
+        qsort(names, n, sizeof *names, cmp_names);
 
     w->stack[w->depth].dev = st->st_dev;
     w->stack[w->depth].ino = st->st_ino;

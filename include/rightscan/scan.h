@@ -120,7 +120,8 @@ typedef struct rs_summary {
     uint64_t with_findings;
     uint64_t bytes;
     rs_severity max_severity;
-    uint64_t verdicts[RS_VERDICT_COUNT]; /* documents per verdict */
+    uint64_t verdicts[RS_VERDICT_COUNT]; /* documents read, per verdict (not skipped
+                                          * ones, nor errors with no finding) */
 } rs_summary;
 
 /* A baseline: fingerprints of findings already known (see `rightscan

@@ -5,7 +5,8 @@
 # "key: value" lines (run in this order):
 #   needs: shared        skip (visibly) when ../shared is not beside the repo
 #   needs: unprivileged  needs a way to run as a non-root user (setpriv)
-#   setup: SHELL         a command run first, in a fresh $TMP folder
+#   setup: SHELL         a command run first, in a fresh $TMP folder; exit
+#                        status 77 skips the case (its last output line says why)
 #   args: ARGS           rightscan's arguments (shell words; $ROOT, $SHARED,
 #                        $TMP expand); several args lines run in sequence,
 #                        the checks below apply to the last one
@@ -55,7 +56,10 @@ run_case() {
             if [ "$(id -u)" = 0 ] && ! command -v setpriv >/dev/null 2>&1; then reason="needs setpriv to drop root"; return 2; fi ;;
         esac ;;
       setup)
-        if ! (cd "$TMP" && eval "$val") >"$TMP/.setup" 2>&1; then reason="setup failed: $val: $(head -c 300 "$TMP/.setup")"; return 1; fi ;;
+        (cd "$TMP" && eval "$val") >"$TMP/.setup" 2>&1
+        rc=$?
+        if [ $rc = 77 ]; then reason=$(tail -n 1 "$TMP/.setup"); return 2; fi
+        if [ $rc != 0 ]; then reason="setup failed: $val: $(head -c 300 "$TMP/.setup")"; return 1; fi ;;
       stdin) eval "stdin=$val" ;;
       check-file) eval "out=$val"; [ -f "$out" ] || { reason="no file $out"; return 1; } ;;
       as-nobody) as_nobody=1 ;;
