@@ -18,8 +18,8 @@ PKGS      := libpcre2-8 yaml-0.1 libarchive libxml-2.0
 TEST_PKGS := cmocka
 DEB_PKGS  := pkg-config libpcre2-dev libyaml-dev libarchive-dev libxml2-dev libpoppler-glib-dev \
              libcmocka-dev libimage-exiftool-perl libjpeg-turbo-progs webp groff ghostscript \
-             jq zip unzip xz-utils bzip2 zstd libarchive-tools util-linux
-DEB_TOOLS := pkg-config jq zip unzip xz bzip2 zstd bsdtar setpriv exiftool cjpeg cwebp groff ps2pdf
+             jq zip unzip xz-utils bzip2 zstd libarchive-tools util-linux libxml2-utils cmark-gfm
+DEB_TOOLS := pkg-config jq zip unzip xz bzip2 zstd bsdtar setpriv exiftool cjpeg cwebp groff ps2pdf xmllint cmark-gfm
 
 WARN     := -Wall -Wextra -Wformat=2 -Wshadow -Wpointer-arith -Wstrict-prototypes \
             -Wmissing-prototypes -Wno-missing-field-initializers

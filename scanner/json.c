@@ -13,6 +13,8 @@ void rs_json_init(rs_json *j, FILE *out)
 
 static void indent(rs_json *j)
 {
+    if (j->compact)
+        return;
     fputc('\n', j->out);
     for (int i = 0; i < j->depth; i++)
         fputs("  ", j->out);
@@ -27,7 +29,7 @@ static void before_item(rs_json *j)
     }
     if (j->depth > 0) {
         if (j->count[j->depth]++)
-            fputc(',', j->out);
+            fputs(j->compact ? ", " : ",", j->out);
         indent(j);
     }
 }

@@ -18,6 +18,7 @@ typedef struct rs_json {
     int count[RS_JSON_MAX_DEPTH]; /* items written at each level */
     int after_key;
     int error;
+    int compact; /* no line breaks or indentation (JSON Lines); set after init */
 } rs_json;
 
 void rs_json_init(rs_json *j, FILE *out);

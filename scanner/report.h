@@ -42,6 +42,13 @@ RS_REPORTERS(RS_DECLARE_REPORTER)
 #undef RS_DECLARE_REPORTER
 
 /* Shared helpers for reporters. */
+struct rs_json;
+/* The JSON report's pieces, for formats that carry the same objects
+ * (JSON Lines): a document object, the summary member, and the tool and
+ * rules members. */
+int rs_report_json_document(struct rs_json *j, const rs_document *doc);
+void rs_report_json_summary(struct rs_json *j, const rs_summary *sum);
+void rs_report_json_origin(struct rs_json *j, const rs_ruleset *rules);
 /* Names of the bits set in `mask`, in vocabulary order, joined by `sep`. */
 void rs_report_list_bits(FILE *out, unsigned mask, int requirements, const char *sep);
 

@@ -19,16 +19,7 @@ static int json_begin(rs_report_ctx *ctx)
     rs_json_init(j, ctx->out);
     ctx->state = j;
     rs_json_object_begin(j);
-    rs_json_key(j, "tool");
-    rs_json_object_begin(j);
-    rs_json_kv_string(j, "name", "rightscan");
-    rs_json_kv_string(j, "version", rs_version());
-    rs_json_object_end(j);
-    rs_json_key(j, "rules");
-    rs_json_object_begin(j);
-    rs_json_kv_uint(j, "count", rs_ruleset_rule_count(ctx->rules));
-    rs_json_kv_string(j, "sha256", rs_ruleset_sha256(ctx->rules));
-    rs_json_object_end(j);
+    rs_report_json_origin(j, ctx->rules);
     rs_json_key(j, "documents");
     rs_json_array_begin(j);
     return j->error;
@@ -45,9 +36,8 @@ static void bits(rs_json *j, const char *key, unsigned mask, int requirements)
     rs_json_array_end(j);
 }
 
-static int json_document(rs_report_ctx *ctx, const rs_document *doc)
+int rs_report_json_document(rs_json *j, const rs_document *doc)
 {
-    rs_json *j = ctx->state;
     rs_json_object_begin(j);
     rs_json_kv_string(j, "path", doc->path);
     rs_json_kv_string(j, "status", rs_doc_status_name(doc->status));
@@ -146,12 +136,13 @@ static int json_document(rs_report_ctx *ctx, const rs_document *doc)
     return j->error;
 }
 
-static int json_end(rs_report_ctx *ctx, const rs_summary *sum)
+static int json_document(rs_report_ctx *ctx, const rs_document *doc)
 {
-    rs_json *j = ctx->state;
-    if (!j)
-        return 1;
-    rs_json_array_end(j);
+    return rs_report_json_document(ctx->state, doc);
+}
+
+void rs_report_json_summary(rs_json *j, const rs_summary *sum)
+{
     rs_json_key(j, "summary");
     rs_json_object_begin(j);
     rs_json_kv_uint(j, "inputs", sum->inputs);
@@ -167,6 +158,29 @@ static int json_end(rs_report_ctx *ctx, const rs_summary *sum)
         rs_json_kv_uint(j, rs_verdict_name((rs_verdict)v), sum->verdicts[v]);
     rs_json_object_end(j);
     rs_json_object_end(j);
+}
+
+void rs_report_json_origin(rs_json *j, const rs_ruleset *rules)
+{
+    rs_json_key(j, "tool");
+    rs_json_object_begin(j);
+    rs_json_kv_string(j, "name", "rightscan");
+    rs_json_kv_string(j, "version", rs_version());
+    rs_json_object_end(j);
+    rs_json_key(j, "rules");
+    rs_json_object_begin(j);
+    rs_json_kv_uint(j, "count", rs_ruleset_rule_count(rules));
+    rs_json_kv_string(j, "sha256", rs_ruleset_sha256(rules));
+    rs_json_object_end(j);
+}
+
+static int json_end(rs_report_ctx *ctx, const rs_summary *sum)
+{
+    rs_json *j = ctx->state;
+    if (!j)
+        return 1;
+    rs_json_array_end(j);
+    rs_report_json_summary(j, sum);
     rs_json_object_end(j);
     int err = j->error;
     free(j);
