@@ -341,6 +341,7 @@ rs_status rs_evaluate(rs_evaluation *ev, rs_document *doc, const rs_verdict_inpu
         e->locator = r->locator == SIZE_MAX ? NULL : ev->pool + r->locator;
         e->field = r->field;
         e->unit = r->unit;
+        e->in_file = r->positioned;
         e->fingerprint = r->fingerprint;
         e->suppressed = r->suppressed == SIZE_MAX ? NULL : ev->pool + r->suppressed;
         e->confidence = evidence_confidence(r);

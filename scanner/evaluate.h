@@ -25,7 +25,8 @@ typedef struct rs_raw_evidence {
     size_t locator;      /* offset of the locator in the pool, or SIZE_MAX */
     const char *field;   /* static field name, or NULL */
     const char *unit;    /* static */
-    int positioned;      /* line/column still to compute from the decoded text */
+    int positioned;      /* line/column are file positions, still to compute from the
+                          * decoded text */
     char fingerprint[33]; /* 128 bits of sha256(rule, path, matched text), hex */
     size_t suppressed;    /* offset of the suppression reason in the pool, or SIZE_MAX */
     int photo;            /* photo material (a photo credit, an image's metadata) */

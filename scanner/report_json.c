@@ -105,8 +105,8 @@ int rs_report_json_document(rs_json *j, const rs_document *doc)
                 rs_json_kv_string(j, "field", e->field);
             if (e->locator)
                 rs_json_kv_string(j, "locator", e->locator);
-            if (e->unit && strcmp(e->unit, "line") != 0)
-                rs_json_kv_string(j, "unit", e->unit);
+            if (!e->in_file)
+                rs_json_kv_string(j, "unit", e->unit ? e->unit : "line");
             rs_json_kv_uint(j, "line", e->line);
             rs_json_kv_uint(j, "column", e->column);
             rs_json_kv_uint(j, "offset", e->offset);

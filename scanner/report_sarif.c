@@ -84,7 +84,6 @@ typedef struct sarif_state {
     int input_errors;
     rs_buf tmp;  /* scratch: messages, URIs */
     rs_buf tmp2; /* scratch: paths */
-    rs_buf last_top; /* the outermost input found last (see outer_len) */
     int oom;
 } sarif_state;
 
@@ -233,59 +232,12 @@ static void put_pascal(sarif_state *st, rs_buf *b, const char *id)
 
 /* --- locations ------------------------------------------------------------ */
 
-/* Does a member separator start at p[i]: "!/", or "#L12" / "#3" followed
- * by the end or another separator? */
-static int separator_at(const char *p, size_t i)
+/* Where in `path` the outermost input's name ends: members extend their
+ * container's path with "!/name" or "#L12"/"#3"; the scanner says where
+ * the input the user named ends (rs_document.input_len). */
+static size_t outer_len(const rs_document *doc)
 {
-    if (p[i] == '!' && p[i + 1] == '/')
-        return 1; /* an archive member or an e-mail attachment */
-    if (p[i] != '#')
-        return 0;
-    size_t k = i + 1 + (p[i + 1] == 'L'), d = k; /* a record or a message */
-    while (p[d] >= '0' && p[d] <= '9')
-        d++;
-    return d > k && (p[d] == 0 || p[d] == '#' || (p[d] == '!' && p[d + 1] == '/'));
-}
-
-/* Where in `path` the outermost input's name ends.  Members extend their
- * container's path with "!/name" (archives, e-mail attachments) or
- * "#L12" / "#3" (JSON Lines records, mbox messages); but a folder may be
- * called "a.zip!" and an archive member "x#1", so the separators alone are
- * ambiguous.  The outermost input is the shortest prefix, cut before such
- * a separator, that is a regular file (nothing can follow a file's name in
- * a path on disk); standard input is "-".  Without a match (the input was
- * scanned from memory, or is gone) the first separator is taken.
- * (When rs_document carries this length, use it instead of guessing.)
- * One document after another comes from the same input, so the last
- * answer is tried first. */
-static size_t outer_len(sarif_state *st, const rs_document *doc)
-{
-    const char *p = doc->path;
-    size_t len = strlen(p), first = len;
-    if (doc->depth <= 0)
-        return len;
-    /* The same prefix as the last document's, then a separator: every
-     * shorter cut was already tried on those same bytes. */
-    size_t c = st->last_top.len;
-    if (c && c < len && memcmp(p, st->last_top.data, c) == 0 && separator_at(p, c))
-        return c;
-    for (size_t i = 1; i < len; i++) {
-        if (!separator_at(p, i))
-            continue;
-        if (first == len)
-            first = i;
-        if (i == 1 && p[0] == '-')
-            return 1;
-        rs_buf_clear(&st->tmp2);
-        putn(st, &st->tmp2, p, i);
-        struct stat sb;
-        if (!st->oom && stat(buf_text(&st->tmp2), &sb) == 0 && S_ISREG(sb.st_mode)) {
-            rs_buf_clear(&st->last_top);
-            putn(st, &st->last_top, p, i);
-            return i;
-        }
-    }
-    return first;
+    return doc->input_len ? doc->input_len : strlen(doc->path);
 }
 
 /* The member part of a path: "inner.zip!/a.txt" of "x.tar.gz!/inner.zip!/a.txt". */
@@ -416,20 +368,8 @@ static int artifact_uri(sarif_state *st, const char *root, const char *path, siz
  * rs_evidence; until then, this list.) */
 static int line_in_file(const rs_document *doc, const rs_evidence *e)
 {
-    static const char *const positioned[] = {
-        "text", "html", "markdown", "json", "csv", "tsv", "email",
-        "xml", "nitf", "newsml-g2", "newsml-1.2", "appl", "atom", "rss", NULL,
-    };
-    if (!e->unit || strcmp(e->unit, "line") != 0 || e->line == 0 || e->column == 0)
-        return 0;
-    /* e-mail parts sent encoded (base64, quoted-printable) are decoded
-     * first: their lines are the part's, not the file's */
-    if (e->locator && strncmp(e->locator, "part ", 5) == 0)
-        return 0;
-    for (size_t i = 0; positioned[i]; i++)
-        if (doc->format && strcmp(doc->format, positioned[i]) == 0)
-            return 1;
-    return 0;
+    (void)doc;
+    return e->in_file && e->line && e->column;
 }
 
 /* "#L12" as the whole member part: a JSON Lines record of the outermost
@@ -704,7 +644,6 @@ static int sarif_begin(rs_report_ctx *ctx)
     ctx->state = st;
     rs_buf_init(&st->tmp, 0);
     rs_buf_init(&st->tmp2, 0);
-    rs_buf_init(&st->last_top, 0);
     size_t nrules = rs_ruleset_rule_count(ctx->rules);
     st->rules = calloc(nrules ? nrules : 1, sizeof *st->rules);
     if (!st->rules)
@@ -952,7 +891,7 @@ static int sarif_document(rs_report_ctx *ctx, const rs_document *doc)
 {
     sarif_state *st = ctx->state;
     rs_json *j = &st->j;
-    size_t top_len = outer_len(st, doc);
+    size_t top_len = outer_len(doc);
     if (doc->status == RS_DOC_ERROR)
         st->input_errors = 1;
     int note = doc->status == RS_DOC_SKIPPED ? NOTE_SKIPPED
@@ -979,7 +918,6 @@ static void free_state(sarif_state *st)
     free(st->rules);
     rs_buf_free(&st->tmp);
     rs_buf_free(&st->tmp2);
-    rs_buf_free(&st->last_top);
     free(st);
 }
 

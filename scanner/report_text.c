@@ -180,7 +180,7 @@ static int text_document(rs_report_ctx *ctx, const rs_document *doc)
         for (size_t k = 0; k < s->evidence_count; k++) {
             const rs_evidence *e = &s->evidence[k];
             char pos[48];
-            if (e->unit && strcmp(e->unit, "line") != 0)
+            if (!e->in_file && e->unit && strcmp(e->unit, "line") != 0)
                 snprintf(pos, sizeof pos, "%s %llu:%llu", e->unit, (unsigned long long)e->line,
                          (unsigned long long)e->column);
             else

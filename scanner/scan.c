@@ -80,6 +80,7 @@ struct rs_scanner {
     rs_summary summary;
     const rs_sink *sink;
     int stopped; /* the sink asked to stop */
+    size_t input_len; /* of the current top-level input's path */
 };
 
 const char *rs_doc_status_name(rs_doc_status s)
@@ -178,6 +179,7 @@ static void emit(rs_scanner *s, rs_document *doc)
     rs_summary *sum = &s->summary;
     if (s->stopped)
         return; /* the summary counts what the sink received */
+    doc->input_len = s->input_len <= strlen(doc->path) ? s->input_len : strlen(doc->path);
     sum->inputs++;
     sum->bytes += doc->is_container ? 0 : doc->size;
     switch (doc->status) {
@@ -855,6 +857,7 @@ rs_status rs_scanner_scan_memory(rs_scanner *s, const char *name, const void *da
     (void)err;
     s->sink = sink;
     s->stopped = 0;
+    s->input_len = strlen(name);
     reset_budget(s);
     scan_input(s, name, data, len, 0);
     return s->stopped ? RS_ERR_INTERRUPTED : RS_OK;
@@ -903,6 +906,7 @@ rs_status rs_scanner_scan_fd(rs_scanner *s, const char *name, int fd, const rs_s
     s->stopped = 0;
     if (s->opt.shard_count > 1 && s->opt.shard_index != 0)
         return RS_OK;
+    s->input_len = strlen(name);
     rs_status st = read_all(s, fd, why, sizeof why);
     if (st == RS_ERR_NOMEM) {
         err->code = st;
@@ -919,6 +923,7 @@ rs_status rs_scanner_scan_fd(rs_scanner *s, const char *name, int fd, const rs_s
 static void scan_file(rs_scanner *s, const char *path)
 {
     char why[300];
+    s->input_len = strlen(path);
     int fd = open(path, O_RDONLY | O_CLOEXEC | O_NOCTTY | O_NONBLOCK);
     if (fd < 0) {
         snprintf(why, sizeof why, "cannot open: %s", strerror(errno));
@@ -964,6 +969,7 @@ static int on_walk(void *ctx, const rs_walk_entry *e)
     rs_scanner *s = ctx;
     if (s->opt.shard_count > 1 && shard_of(e->path, s->opt.shard_count) != s->opt.shard_index)
         return 0;
+    s->input_len = strlen(e->path);
     switch (e->kind) {
     case RS_WALK_FILE:
         scan_file(s, e->path);

@@ -76,7 +76,8 @@ typedef struct rs_evidence {
     const char *after;   /* ...and just after it, for showing evidence in context */
     const char *field;   /* canonical metadata field ("credit"), or NULL for body text */
     const char *locator; /* format-specific place ("$.items[3].body", "IPTC Credit"), or NULL */
-    const char *unit;    /* what `line` counts: "line" (in the file) or e.g. "paragraph" */
+    const char *unit;    /* what `line` counts: "line" or e.g. "paragraph" */
+    int in_file;         /* line, column and offset are positions in the file itself */
     rs_confidence confidence;
     const char *fingerprint; /* stable id for baselines: rule, path, matched text */
     const char *suppressed;  /* why it does not count (inline or baseline), or NULL */
@@ -103,6 +104,8 @@ typedef struct rs_document {
     const char *reason; /* why skipped / error; NULL when scanned cleanly */
     uint64_t size;      /* bytes read */
     int is_container;   /* an archive: its members follow as documents */
+    size_t input_len;   /* path[0..input_len) is the file (or "-") the user's input
+                         * named; the rest names a member or record inside it */
     int depth;          /* 0 for a top-level input, +1 per archive level */
     rs_severity severity; /* highest among its sources; RS_SEV_NONE if none */
     rs_verdict verdict;    /* the worst of its reproduced sources' verdicts */
