@@ -132,20 +132,6 @@ int rs_markup_like(const char *s, size_t len)
     return 0;
 }
 
-/* Index of the last map segment starting at or before `out` (0 if none). */
-static size_t map_find(const rs_offmap *m, uint64_t out)
-{
-    size_t lo = 0, hi = m->count;
-    while (hi - lo > 1) {
-        size_t mid = lo + (hi - lo) / 2;
-        if (m->segs[mid].out <= out)
-            lo = mid;
-        else
-            hi = mid;
-    }
-    return lo;
-}
-
 /* Append text[0..len), a byte-for-byte copy of bytes [from, from+len) of
  * an intermediate text (a decoded JSON string, Markdown without its
  * syntax) whose offsets `map` takes to decoded offsets (empty map: the
@@ -155,7 +141,7 @@ rs_status rs_view_append_mapped(rs_view *v, const char *text, size_t len, uint64
 {
     if (!map->count)
         return rs_view_append(v, text, len, from);
-    size_t k = map_find(map, from);
+    size_t k = rs_offmap_find(map, from);
     size_t done = 0;
     rs_status st = RS_OK;
     while (done < len && st == RS_OK) {
@@ -184,7 +170,7 @@ static rs_status append_composed(rs_view *v, const rs_view *hv, size_t a, size_t
     const rs_offmap *m = &hv->map;
     if (!m->count)
         return rs_view_append_mapped(v, hv->text + a, b - a, a, map);
-    size_t k = map_find(m, a), pos = a;
+    size_t k = rs_offmap_find(m, a), pos = a;
     rs_status st = RS_OK;
     while (pos < b && st == RS_OK) {
         const rs_offmap_seg *sg = &m->segs[k];

@@ -51,8 +51,7 @@ rs_status rs_offmap_span(rs_offmap *m, uint64_t out, uint64_t in, uint64_t len)
     return push(m, out, in, len ? len : 1);
 }
 
-/* Index of the last segment starting at or before `out`; 0 when none. */
-static size_t find(const rs_offmap *m, uint64_t out)
+size_t rs_offmap_find(const rs_offmap *m, uint64_t out)
 {
     size_t lo = 0, hi = m->count;
     while (hi - lo > 1) {
@@ -69,7 +68,7 @@ uint64_t rs_offmap_start(const rs_offmap *m, uint64_t out)
 {
     if (!m->count)
         return out;
-    const rs_offmap_seg *s = &m->segs[find(m, out)];
+    const rs_offmap_seg *s = &m->segs[rs_offmap_find(m, out)];
     if (out < s->out)
         return s->in;
     return s->in_len ? s->in : s->in + (out - s->out);
@@ -82,7 +81,7 @@ uint64_t rs_offmap_end(const rs_offmap *m, uint64_t out_end)
     if (!m->count)
         return out_end;
     uint64_t last = out_end - 1;
-    const rs_offmap_seg *s = &m->segs[find(m, last)];
+    const rs_offmap_seg *s = &m->segs[rs_offmap_find(m, last)];
     if (last < s->out)
         return s->in;
     return s->in_len ? s->in + s->in_len : s->in + (last - s->out) + 1;

@@ -40,6 +40,10 @@ rs_status rs_offmap_linear(rs_offmap *m, uint64_t out, uint64_t in);
 /* Output from `out` up to the next segment stands for input [in, in+len). */
 rs_status rs_offmap_span(rs_offmap *m, uint64_t out, uint64_t in, uint64_t len);
 
+/* Index of the last segment starting at or before output offset `out`
+ * (0 when none does; the map must not be empty). */
+size_t rs_offmap_find(const rs_offmap *m, uint64_t out);
+
 /* Input offset of output offset `out` (start of a range). */
 uint64_t rs_offmap_start(const rs_offmap *m, uint64_t out);
 /* Input offset just past output range ending before `out_end` (> 0). */
