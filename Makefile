@@ -14,9 +14,10 @@ DIR      ?= fixtures/site
 
 # Libraries, found with pkg-config, and the Debian packages that provide
 # them and the tools the tests use.
-PKGS      := libpcre2-8 yaml-0.1 libarchive libxml-2.0
+PKGS      := libpcre2-8 yaml-0.1 libarchive libxml-2.0 libhs
 TEST_PKGS := cmocka
-DEB_PKGS  := pkg-config libpcre2-dev libyaml-dev libarchive-dev libxml2-dev libpoppler-glib-dev \
+DEB_PKGS  := pkg-config libpcre2-dev libyaml-dev libarchive-dev libxml2-dev libvectorscan-dev \
+             libpoppler-glib-dev \
              libcmocka-dev libimage-exiftool-perl libjpeg-turbo-progs webp groff ghostscript \
              jq zip unzip xz-utils bzip2 zstd libarchive-tools util-linux libxml2-utils cmark-gfm
 DEB_TOOLS := pkg-config jq zip unzip xz bzip2 zstd bsdtar setpriv exiftool cjpeg cwebp groff ps2pdf xmllint cmark-gfm
@@ -42,7 +43,7 @@ LIB_SRCS := \
 	scanner/extract_email.c scanner/extract_office.c scanner/extract_pdf.c scanner/extract_image.c \
 	scanner/extract_common.c \
 	scanner/xml.c \
-	scanner/normalise.c scanner/match.c scanner/evaluate.c scanner/fields.c \
+	scanner/normalise.c scanner/match.c scanner/prefilter.c scanner/evaluate.c scanner/fields.c \
 	scanner/policy.c scanner/baseline.c scanner/json.c scanner/report.c scanner/report_text.c \
 	scanner/report_json.c scanner/report_baseline.c scanner/report_jsonl.c scanner/report_sarif.c \
 	scanner/report_junit.c scanner/report_html.c scanner/report_markdown.c scanner/merge.c \

@@ -4,7 +4,9 @@
 
 #include <stdio.h>
 #include <stdlib.h>
+#include <string.h>
 #include "limits.h"
+#include "prefilter.h"
 
 struct rs_matcher {
     const rs_ruleset *rules;
@@ -12,6 +14,8 @@ struct rs_matcher {
     pcre2_match_data *test_md; /* for rs_matcher_test, called from callbacks */
     pcre2_match_context *mctx;
     pcre2_jit_stack *jit_stack;
+    rs_prefilter_scratch *pf_scratch;
+    unsigned char *candidates; /* per rule, for the current text */
 };
 
 rs_status rs_matcher_new(const rs_ruleset *rules, rs_matcher **out)
@@ -32,6 +36,12 @@ rs_status rs_matcher_new(const rs_ruleset *rules, rs_matcher **out)
     pcre2_set_depth_limit(m->mctx, RS_LIMIT_MATCH_DEPTH);
     pcre2_set_heap_limit(m->mctx, RS_LIMIT_MATCH_HEAP_KIB);
     pcre2_jit_stack_assign(m->mctx, NULL, m->jit_stack);
+    m->candidates = calloc(rules->rule_count ? rules->rule_count : 1, 1);
+    if (!m->candidates ||
+        (rules->prefilter && rs_prefilter_scratch_new(rules->prefilter, &m->pf_scratch) != RS_OK)) {
+        rs_matcher_free(m);
+        return RS_ERR_NOMEM;
+    }
     *out = m;
     return RS_OK;
 }
@@ -44,6 +54,8 @@ void rs_matcher_free(rs_matcher *m)
     pcre2_match_data_free(m->test_md);
     pcre2_match_context_free(m->mctx);
     pcre2_jit_stack_free(m->jit_stack);
+    rs_prefilter_scratch_free(m->pf_scratch);
+    free(m->candidates);
     free(m);
 }
 
@@ -108,9 +120,19 @@ rs_status rs_matcher_run(rs_matcher *m, const char *text, size_t len, rs_match_c
 {
     rs_status first = RS_OK;
     rs_error rule_err;
-    /* Candidate selection: every rule.  A multi-pattern prefilter narrows
-     * this set before the PCRE2 pass without changing anything else. */
-    for (size_t r = 0; r < m->rules->rule_count; r++) {
+    size_t nrules = m->rules->rule_count;
+    /* Candidate selection: one Vectorscan pass says which rules can match;
+     * PCRE2 then runs only for those.  Without a prefilter, every rule. */
+    if (m->pf_scratch) {
+        memset(m->candidates, 0, nrules);
+        if (rs_prefilter_scan(m->rules->prefilter, m->pf_scratch, text, len, m->candidates) != RS_OK)
+            memset(m->candidates, 1, nrules);
+    } else {
+        memset(m->candidates, 1, nrules);
+    }
+    for (size_t r = 0; r < nrules; r++) {
+        if (!m->candidates[r])
+            continue;
         rs_status st = rs_matcher_run_rule(m, &m->rules->rules[r], text, len, cb, ctx, &rule_err);
         if (st == RS_ERR_INTERRUPTED)
             return st;

@@ -24,6 +24,7 @@
 #include "limits.h"
 #include "match.h"
 #include "normalise.h"
+#include "prefilter.h"
 #include "ruleset.h"
 #include "sha256.h"
 
@@ -169,6 +170,7 @@ static void free_rule(rs_rule *r)
     free(r->source_id);
     for (size_t i = 0; i < r->pattern_count; i++) {
         free(r->patterns[i].text);
+        free(r->patterns[i].rewritten);
         pcre2_code_free(r->patterns[i].code);
     }
     free(r->patterns);
@@ -533,7 +535,7 @@ static int compile_pattern(yctx *y, const yaml_node_t *n, const char *rule_id, r
         return 0;
     }
     free(origin);
-    rs_buf_free(&rewritten);
+    out->rewritten = rs_buf_steal(&rewritten);
     /* JIT is an optimisation: when it is unavailable the interpreter runs. */
     (void)pcre2_jit_compile(code, PCRE2_JIT_COMPLETE);
     out->code = code;
@@ -741,6 +743,7 @@ static void parse_rule(yctx *y, yaml_node_t *n)
         if (compile_pattern(y, pn, label, &tmp, "(?:", ")\\s?\\z")) {
             r.not_preceded = tmp.code;
             free(tmp.text);
+            free(tmp.rewritten);
         } else {
             ok = 0;
         }
@@ -954,13 +957,17 @@ rs_status rs_rules_loader_add_builtin(rs_rules_loader *l)
 /* --- building ----------------------------------------------------------------- */
 
 typedef struct example_probe {
+    const rs_rule *rule;
     int matched;
 } example_probe;
 
 static int probe_cb(void *ctx, const rs_rule *rule, size_t s, size_t e)
 {
-    (void)rule; (void)s; (void)e;
-    ((example_probe *)ctx)->matched = 1;
+    (void)s; (void)e;
+    example_probe *p = ctx;
+    if (rule != p->rule)
+        return 0;
+    p->matched = 1;
     return 1; /* one match is enough */
 }
 
@@ -971,10 +978,13 @@ static int run_example(rs_matcher *m, const rs_rule *r, const rs_example *e, rs_
 {
     if (rs_normalise(e->text, strlen(e->text), norm, map) != RS_OK)
         return -1;
-    example_probe probe = { 0 };
+    example_probe probe = { r, 0 };
     rs_error err;
-    rs_status st = rs_matcher_run_rule(m, r, norm->data ? norm->data : "", norm->len, probe_cb,
-                                       &probe, &err);
+    /* Through the whole matcher, prefilter included, so that an example
+     * also proves the prefilter lets its rule through. */
+    rs_status st = rs_matcher_run(m, norm->data ? norm->data : "", norm->len, probe_cb, &probe, &err);
+    if (st == RS_ERR_MATCH && !probe.matched) /* another rule gave up: try this one alone */
+        st = rs_matcher_run_rule(m, r, norm->data ? norm->data : "", norm->len, probe_cb, &probe, &err);
     if (st != RS_OK && st != RS_ERR_INTERRUPTED)
         return -1;
     return probe.matched;
@@ -1091,7 +1101,17 @@ void rs_ruleset_free(rs_ruleset *rs)
     for (size_t i = 0; i < rs->file_count; i++)
         free(rs->files[i]);
     free(rs->files);
+    rs_prefilter_free(rs->prefilter);
     free(rs);
+}
+
+const char *rs_ruleset_prefilter_note(const rs_ruleset *rs, size_t i, const rs_rule_info **rule)
+{
+    size_t r;
+    const char *why = rs_prefilter_fallback(rs->prefilter, i, &r);
+    if (why && rule)
+        *rule = &rs->rules[r].info;
+    return why;
 }
 
 rs_status rs_rules_loader_build(rs_rules_loader *l, rs_ruleset **out)
@@ -1187,6 +1207,11 @@ rs_status rs_rules_loader_build(rs_rules_loader *l, rs_ruleset **out)
     if (l->error_count) {
         rs_ruleset_free(rs);
         return RS_ERR_RULES;
+    }
+    /* Without a prefilter matching is slower, never different. */
+    if (rs_prefilter_build(rs, &rs->prefilter) == RS_ERR_NOMEM) {
+        rs_ruleset_free(rs);
+        return RS_ERR_NOMEM;
     }
     *out = rs;
     return RS_OK;

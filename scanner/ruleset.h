@@ -13,6 +13,7 @@
 
 typedef struct rs_pattern {
     char *text;        /* as written in the rules file */
+    char *rewritten;   /* as compiled (spaces made flexible), for the prefilter */
     pcre2_code *code;  /* compiled from the rewritten text, JIT when available */
     unsigned line, column;
 } rs_pattern;
@@ -50,6 +51,7 @@ struct rs_ruleset {
     char **files; /* file names the rules came from (rs_rule_info.file) */
     size_t file_count;
     char sha256[65];
+    struct rs_prefilter *prefilter; /* NULL: every rule is tried on every text */
 };
 
 /* Index of a rule within its ruleset. */

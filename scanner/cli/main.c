@@ -804,6 +804,10 @@ static int cmd_rules(int argc, char **argv)
         rs_ruleset *rules = load_rules(files, n, 0, 1);
         if (!rules)
             return EXIT_ERROR;
+        const rs_rule_info *r;
+        const char *why;
+        for (size_t i = 0; (why = rs_ruleset_prefilter_note(rules, i, &r)); i++)
+            fprintf(stderr, "%s:%u: note: rule %s: %s\n", r->file, r->line, r->id, why);
         printf("%zu rules from %zu sources: OK\n", rs_ruleset_rule_count(rules),
                rs_ruleset_source_count(rules));
         rs_ruleset_free(rules);

@@ -1,0 +1,512 @@
+/* SPDX-License-Identifier: Apache-2.0 */
+/* One Vectorscan pass to select candidate rules; see prefilter.h. */
+#include "prefilter.h"
+
+#include <errno.h>
+#include <fcntl.h>
+#include <hs.h>
+#include <limits.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include "ruleset.h"
+
+/* Paths of cache files: generous, checked by snprintf. */
+#define RS_CACHE_PATH_MAX 4096
+
+typedef struct fallback {
+    size_t rule;
+    char *why;
+} fallback;
+
+struct rs_prefilter {
+    hs_database_t *db;
+    size_t rule_count;
+    unsigned char *always; /* per rule: a pattern fell back, run it on every text */
+    fallback *fallbacks;
+    size_t fallback_count;
+    const char *origin;
+};
+
+struct rs_prefilter_scratch {
+    hs_scratch_t *scratch;
+};
+
+/* No HS_FLAG_UCP: see relax(). */
+#define PF_FLAGS (HS_FLAG_UTF8 | HS_FLAG_MULTILINE | HS_FLAG_SINGLEMATCH | HS_FLAG_PREFILTER | \
+                  HS_FLAG_ALLOWEMPTY)
+
+static void free_fallbacks(rs_prefilter *pf)
+{
+    for (size_t i = 0; i < pf->fallback_count; i++)
+        free(pf->fallbacks[i].why);
+    free(pf->fallbacks);
+    pf->fallbacks = NULL;
+    pf->fallback_count = 0;
+}
+
+void rs_prefilter_free(rs_prefilter *pf)
+{
+    if (!pf)
+        return;
+    hs_free_database(pf->db);
+    free(pf->always);
+    free_fallbacks(pf);
+    free(pf);
+}
+
+size_t rs_prefilter_fallback_count(const rs_prefilter *pf)
+{
+    return pf ? pf->fallback_count : 0;
+}
+
+const char *rs_prefilter_fallback(const rs_prefilter *pf, size_t i, size_t *rule_index)
+{
+    if (!pf || i >= pf->fallback_count)
+        return NULL;
+    *rule_index = pf->fallbacks[i].rule;
+    return pf->fallbacks[i].why;
+}
+
+const char *rs_prefilter_origin(const rs_prefilter *pf)
+{
+    return pf ? pf->origin : "none";
+}
+
+/* --- the on-disk cache ------------------------------------------------------ */
+
+static int cache_path(const struct rs_ruleset *rs, char *out, size_t cap, int make_dir)
+{
+    const char *xdg = getenv("XDG_CACHE_HOME"), *home = getenv("HOME");
+    char dir[RS_CACHE_PATH_MAX];
+    if (xdg && *xdg)
+        snprintf(dir, sizeof dir, "%s/rightscan", xdg);
+    else if (home && *home)
+        snprintf(dir, sizeof dir, "%s/.cache/rightscan", home);
+    else
+        return -1;
+    if (make_dir) {
+        char parent[RS_CACHE_PATH_MAX];
+        snprintf(parent, sizeof parent, "%.*s", (int)(strrchr(dir, '/') - dir), dir);
+        (void)mkdir(parent, 0755); /* ~/.cache may not exist yet */
+        if (mkdir(dir, 0755) != 0 && errno != EEXIST)
+            return -1;
+    }
+    /* Keyed by the rules and the Vectorscan version (and platform, which
+     * the database embeds and checks itself). */
+    char version[64];
+    snprintf(version, sizeof version, "%s", hs_version());
+    for (char *c = version; *c; c++)
+        if (!((*c >= '0' && *c <= '9') || (*c >= 'a' && *c <= 'z') || *c == '.'))
+            *c = '_';
+    /* v2: the relaxed patterns (relax()) */
+    if ((size_t)snprintf(out, cap, "%s/prefilter-v4-%.32s-hs%.20s.db", dir, rs->sha256, version) >= cap)
+        return -1;
+    return 0;
+}
+
+/* The fallback list travels with the database: "<rule>\t<why>\n" lines in a
+ * side file next to it. */
+static hs_database_t *cache_load(const struct rs_ruleset *rs, rs_prefilter *pf)
+{
+    char path[RS_CACHE_PATH_MAX + 64];
+    if (cache_path(rs, path, sizeof path, 0) != 0)
+        return NULL;
+    FILE *f = fopen(path, "rb");
+    if (!f)
+        return NULL;
+    char *bytes = NULL;
+    size_t len = 0, cap = 0, n;
+    char chunk[65536];
+    while ((n = fread(chunk, 1, sizeof chunk, f)) > 0) {
+        if (len + n > cap) {
+            cap = (len + n) * 2;
+            char *p = realloc(bytes, cap);
+            if (!p) {
+                free(bytes);
+                fclose(f);
+                return NULL;
+            }
+            bytes = p;
+        }
+        memcpy(bytes + len, chunk, n);
+        len += n;
+    }
+    fclose(f);
+    /* Layout: u64 fallback-text length, fallback text, database. */
+    hs_database_t *db = NULL;
+    uint64_t flen;
+    if (len >= 8 && (memcpy(&flen, bytes, 8), flen <= len - 8) &&
+        hs_deserialize_database(bytes + 8 + flen, len - 8 - flen, &db) == HS_SUCCESS) {
+        const char *p = bytes + 8, *end = p + flen;
+        while (p < end) {
+            const char *nl = memchr(p, '\n', (size_t)(end - p));
+            const char *tab = memchr(p, '\t', (size_t)((nl ? nl : end) - p));
+            if (!nl || !tab)
+                break;
+            size_t rule = strtoul(p, NULL, 10);
+            fallback *g = realloc(pf->fallbacks, (pf->fallback_count + 1) * sizeof *g);
+            if (!g || rule >= pf->rule_count)
+                break;
+            pf->fallbacks = g;
+            g[pf->fallback_count].rule = rule;
+            g[pf->fallback_count].why = strndup(tab + 1, (size_t)(nl - tab - 1));
+            pf->fallback_count++;
+            pf->always[rule] = 1;
+            p = nl + 1;
+        }
+    }
+    free(bytes);
+    return db; /* NULL: not there or corrupt; it is rebuilt */
+}
+
+static void cache_store(const struct rs_ruleset *rs, const rs_prefilter *pf)
+{
+    char path[RS_CACHE_PATH_MAX + 64], tmp[RS_CACHE_PATH_MAX + 96];
+    if (cache_path(rs, path, sizeof path, 1) != 0)
+        return;
+    char *bytes = NULL;
+    size_t len = 0;
+    if (hs_serialize_database(pf->db, &bytes, &len) != HS_SUCCESS)
+        return;
+    size_t ftext_cap = 64;
+    for (size_t i = 0; i < pf->fallback_count; i++)
+        ftext_cap += strlen(pf->fallbacks[i].why) + 32;
+    char *ftext = malloc(ftext_cap);
+    size_t flen = 0;
+    if (ftext)
+        for (size_t i = 0; i < pf->fallback_count; i++)
+            flen += (size_t)snprintf(ftext + flen, ftext_cap - flen, "%zu\t%s\n", pf->fallbacks[i].rule,
+                                     pf->fallbacks[i].why);
+    /* Written aside and renamed: a concurrent run sees the old file or the
+     * whole new one, never half of it. */
+    snprintf(tmp, sizeof tmp, "%s.%ld.tmp", path, (long)getpid());
+    int fd = open(tmp, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0644);
+    if (fd >= 0 && ftext) {
+        uint64_t f64 = flen;
+        int ok = write(fd, &f64, 8) == 8 && write(fd, ftext, flen) == (ssize_t)flen &&
+                 write(fd, bytes, len) == (ssize_t)len;
+        ok = close(fd) == 0 && ok;
+        if (!ok || rename(tmp, path) != 0)
+            unlink(tmp);
+    } else if (fd >= 0) {
+        close(fd);
+        unlink(tmp);
+    }
+    free(ftext);
+    free(bytes); /* allocated by hs_serialize_database with malloc */
+}
+
+/* --- building ------------------------------------------------------------------ */
+
+/* A superset of `pattern` that Vectorscan compiles fast.  Matching a
+ * superset is all a prefilter needs: PCRE2 confirms every candidate with
+ * the exact pattern.  What makes Vectorscan slow (minutes for the built-in
+ * rules) is Unicode: property classes and Unicode-aware \w, \d and \b
+ * expand into large byte automata, and so do bounded repeats of them.  So:
+ *   - a repeat bounded above 4 becomes unbounded: {m,n} -> {m,};
+ *   - \b and \B are dropped (an assertion removed only widens), and so is
+ *     \K (which only moves where PCRE2 reports the match to start);
+ *   - \w and \d also admit every non-ASCII character, and a letter-like
+ *     property (\p{L}, \p{Lu}, \p{M}, \p{Han}...) becomes "ASCII letter or
+ *     any non-ASCII character"; any other property, a negated one, or a
+ *     negated class holding one of these, becomes "any character";
+ * and the database is compiled without Unicode properties (UTF-8 only). */
+static int letter_like(const char *name, size_t n)
+{
+    if (n == 0)
+        return 0;
+    if (name[0] == 'L' || name[0] == 'M')
+        return 1;
+    /* scripts: Han, Hangul, Latin, Cyrillic, Arabic, ... */
+    return n > 2 && !(name[0] == 'N' || name[0] == 'P' || name[0] == 'S' || name[0] == 'Z' ||
+                      name[0] == 'C');
+}
+
+#define ANY_IN_CLASS "\\x{0}-\\x{10FFFF}"
+#define LETTERS_IN_CLASS "A-Za-z\\x{80}-\\x{10FFFF}"
+
+/* Length of a \p{...} / \pL / \P... escape at p (p[0] == '\\'), and whether
+ * it is letter-like and negated. */
+static size_t property(const char *p, int *letters, int *negated)
+{
+    *negated = p[1] == 'P';
+    if (p[2] == '{') {
+        const char *e = strchr(p + 3, '}');
+        if (!e)
+            return 0;
+        const char *name = p + 3;
+        if (*name == '^') {
+            *negated = !*negated;
+            name++;
+        }
+        *letters = letter_like(name, (size_t)(e - name));
+        return (size_t)(e - p) + 1;
+    }
+    *letters = letter_like(p + 2, 1);
+    return 3;
+}
+
+static char *relax(const char *p)
+{
+    size_t n = strlen(p);
+    char *out = malloc(n * 24 + 64);
+    if (!out)
+        return NULL;
+    size_t k = 0;
+#define PUT(str) (k += (size_t)sprintf(out + k, "%s", (str)))
+    for (size_t i = 0; i < n; i++) {
+        char c = p[i];
+        if (c == '\\' && i + 1 < n) {
+            char e = p[i + 1];
+            if (e == 'b' || e == 'B' || e == 'K') { /* \K only moves the reported start */
+                i++;
+                continue;
+            }
+            if (e == 'w' || e == 'd') {
+                PUT(e == 'w' ? "[\\w\\x{80}-\\x{10FFFF}]" : "[0-9\\x{80}-\\x{10FFFF}]");
+                i++;
+                continue;
+            }
+            if (e == 'p' || e == 'P') {
+                int letters, negated;
+                size_t len = property(p + i, &letters, &negated);
+                if (len) {
+                    PUT(letters && !negated ? "[" LETTERS_IN_CLASS "]" : "[" ANY_IN_CLASS "]");
+                    i += len - 1;
+                    continue;
+                }
+            }
+            if (e == 'Q') { /* copy a quoted run as it is */
+                const char *q = strstr(p + i + 2, "\\E");
+                size_t end = q ? (size_t)(q - p) + 2 : n;
+                memcpy(out + k, p + i, end - i);
+                k += end - i;
+                i = end - 1;
+                continue;
+            }
+            out[k++] = c;
+            out[k++] = e;
+            i++;
+            continue;
+        }
+        if (c == '[') {
+            /* A character class: find its end, then rewrite its members. */
+            size_t j = i + 1;
+            int negated = p[j] == '^';
+            if (negated)
+                j++;
+            if (p[j] == ']')
+                j++;
+            int unicode = 0;
+            for (size_t m = j; m < n && p[m] != ']'; m++) {
+                if (p[m] == '\\' && m + 1 < n) {
+                    char e = p[m + 1];
+                    unicode |= e == 'w' || e == 'd' || e == 'p' || e == 'P';
+                    m++;
+                }
+            }
+            size_t end = j;
+            while (end < n && p[end] != ']') {
+                if (p[end] == '\\' && end + 1 < n)
+                    end++;
+                end++;
+            }
+            if (end >= n) { /* unterminated: leave it to Vectorscan to refuse */
+                out[k++] = c;
+                continue;
+            }
+            if (negated && unicode) {
+                PUT("[" ANY_IN_CLASS "]");
+                i = end;
+                continue;
+            }
+            out[k++] = '[';
+            for (size_t m = i + 1; m < end; m++) {
+                if (p[m] == '\\' && m + 1 < end) {
+                    char e = p[m + 1];
+                    if (e == 'w' || e == 'd') {
+                        PUT(e == 'w' ? "\\w\\x{80}-\\x{10FFFF}" : "0-9\\x{80}-\\x{10FFFF}");
+                        m++;
+                        continue;
+                    }
+                    if (e == 'p' || e == 'P') {
+                        int letters, neg;
+                        size_t len = property(p + m, &letters, &neg);
+                        if (len) {
+                            PUT(letters && !neg ? LETTERS_IN_CLASS : ANY_IN_CLASS);
+                            m += len - 1;
+                            continue;
+                        }
+                    }
+                    out[k++] = p[m];
+                    out[k++] = p[m + 1];
+                    m++;
+                    continue;
+                }
+                out[k++] = p[m];
+            }
+            out[k++] = ']';
+            i = end;
+            continue;
+        }
+        unsigned lo, hi;
+        int used = 0;
+        if (c == '{' && sscanf(p + i, "{%u,%u}%n", &lo, &hi, &used) == 2 && used > 0 && hi > 4) {
+            k += (size_t)sprintf(out + k, "{%u,}", lo);
+            i += (size_t)used - 1;
+            continue;
+        }
+        out[k++] = c;
+    }
+#undef PUT
+    out[k] = 0;
+    return out;
+}
+
+static int add_fallback(rs_prefilter *pf, size_t rule, const char *pattern, const char *why)
+{
+    fallback *g = realloc(pf->fallbacks, (pf->fallback_count + 1) * sizeof *g);
+    if (!g)
+        return -1;
+    pf->fallbacks = g;
+    char msg[512];
+    snprintf(msg, sizeof msg, "pattern '%.200s' runs on every text (Vectorscan: %s)", pattern, why);
+    g[pf->fallback_count].rule = rule;
+    g[pf->fallback_count].why = strdup(msg);
+    pf->fallback_count++;
+    pf->always[rule] = 1;
+    return 0;
+}
+
+rs_status rs_prefilter_build(const struct rs_ruleset *rs, rs_prefilter **out)
+{
+    *out = NULL;
+    rs_prefilter *pf = calloc(1, sizeof *pf);
+    if (!pf)
+        return RS_ERR_NOMEM;
+    pf->rule_count = rs->rule_count;
+    pf->always = calloc(rs->rule_count ? rs->rule_count : 1, 1);
+    if (!pf->always) {
+        rs_prefilter_free(pf);
+        return RS_ERR_NOMEM;
+    }
+    if ((pf->db = cache_load(rs, pf))) {
+        pf->origin = "cache";
+        *out = pf;
+        return RS_OK;
+    }
+    free_fallbacks(pf);
+    memset(pf->always, 0, rs->rule_count ? rs->rule_count : 1);
+
+    size_t total = 0;
+    for (size_t r = 0; r < rs->rule_count; r++)
+        total += rs->rules[r].pattern_count;
+    const char **exprs = calloc(total ? total : 1, sizeof *exprs);
+    unsigned *flags = calloc(total ? total : 1, sizeof *flags);
+    unsigned *ids = calloc(total ? total : 1, sizeof *ids);
+    rs_status st = exprs && flags && ids ? RS_OK : RS_ERR_NOMEM;
+    size_t n = 0;
+    /* Each pattern alone first: one that Vectorscan refuses must not sink
+     * the whole database, it falls back instead. */
+    for (size_t r = 0; st == RS_OK && r < rs->rule_count; r++) {
+        for (size_t p = 0; p < rs->rules[r].pattern_count; p++) {
+            const rs_pattern *pat = &rs->rules[r].patterns[p];
+            hs_database_t *one = NULL;
+            hs_compile_error_t *err = NULL;
+            char *loose = relax(pat->rewritten);
+            if (!loose) {
+                st = RS_ERR_NOMEM;
+                break;
+            }
+            if (hs_compile(loose, PF_FLAGS, HS_MODE_BLOCK, NULL, &one, &err) != HS_SUCCESS) {
+                if (add_fallback(pf, r, pat->text, err ? err->message : "cannot compile") != 0)
+                    st = RS_ERR_NOMEM;
+                hs_free_compile_error(err);
+                free(loose);
+                continue;
+            }
+            hs_free_database(one);
+            exprs[n] = loose;
+            flags[n] = PF_FLAGS;
+            ids[n] = (unsigned)r;
+            n++;
+        }
+    }
+    if (st == RS_OK && n) {
+        hs_compile_error_t *err = NULL;
+        if (hs_compile_multi(exprs, flags, ids, (unsigned)n, HS_MODE_BLOCK, NULL, &pf->db, &err) !=
+            HS_SUCCESS) {
+            /* Each compiled alone: a failure together is unexpected; run
+             * without a prefilter rather than fail the scan. */
+            hs_free_compile_error(err);
+            pf->db = NULL;
+            st = RS_ERR_UNSUPPORTED;
+        }
+    } else if (st == RS_OK) {
+        st = RS_ERR_UNSUPPORTED;
+    }
+    for (size_t i = 0; i < n; i++)
+        free((char *)exprs[i]);
+    free(exprs);
+    free(flags);
+    free(ids);
+    if (st != RS_OK) {
+        rs_prefilter_free(pf);
+        return st;
+    }
+    pf->origin = "compiled";
+    cache_store(rs, pf);
+    *out = pf;
+    return RS_OK;
+}
+
+rs_status rs_prefilter_scratch_new(const rs_prefilter *pf, rs_prefilter_scratch **out)
+{
+    rs_prefilter_scratch *s = calloc(1, sizeof *s);
+    if (!s)
+        return RS_ERR_NOMEM;
+    if (hs_alloc_scratch(pf->db, &s->scratch) != HS_SUCCESS) {
+        free(s);
+        return RS_ERR_NOMEM;
+    }
+    *out = s;
+    return RS_OK;
+}
+
+void rs_prefilter_scratch_free(rs_prefilter_scratch *s)
+{
+    if (!s)
+        return;
+    hs_free_scratch(s->scratch);
+    free(s);
+}
+
+static int on_candidate(unsigned int id, unsigned long long from, unsigned long long to,
+                        unsigned int flags, void *ctx)
+{
+    (void)from;
+    (void)to;
+    (void)flags;
+    ((unsigned char *)ctx)[id] = 1;
+    return 0;
+}
+
+rs_status rs_prefilter_scan(const rs_prefilter *pf, rs_prefilter_scratch *s, const char *text,
+                            size_t len, unsigned char *candidates)
+{
+    for (size_t i = 0; i < pf->fallback_count; i++)
+        candidates[pf->fallbacks[i].rule] = 1;
+    /* Vectorscan takes 32-bit lengths; a text that large (past every file
+     * limit) makes every rule a candidate instead. */
+    if (len > UINT_MAX) {
+        memset(candidates, 1, pf->rule_count);
+        return RS_OK;
+    }
+    if (hs_scan(pf->db, text, (unsigned)len, 0, s->scratch, on_candidate, candidates) != HS_SUCCESS)
+        return RS_ERR_MATCH;
+    return RS_OK;
+}

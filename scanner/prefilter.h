@@ -1,0 +1,52 @@
+/* SPDX-License-Identifier: Apache-2.0 */
+/*
+ * The multi-pattern prefilter: one Vectorscan (Hyperscan) pass over a text
+ * tells which rules can match it, so PCRE2 runs only for those.
+ *
+ * Every rule pattern is compiled in Vectorscan's prefilter mode, which
+ * accepts constructs it cannot match exactly (lookaround, backreferences)
+ * by matching a superset; PCRE2 then confirms and finds the exact spans.
+ * A pattern Vectorscan cannot take even so (\K, some Unicode classes)
+ * falls back: its rule is a candidate for every text, and `rules check`
+ * says which and why.
+ *
+ * The compiled database is immutable and shared by all scanners; each
+ * matcher owns its scratch space.  Compiling is slow (tens to hundreds of
+ * milliseconds for the built-in rules), so the serialized database is
+ * cached in $XDG_CACHE_HOME/rightscan (or ~/.cache/rightscan), keyed by
+ * the rules' hash and the library version; a cache file that does not load
+ * is rebuilt, and concurrent runs write through a temporary file and a
+ * rename.
+ */
+#ifndef RS_PREFILTER_H
+#define RS_PREFILTER_H
+
+#include <stddef.h>
+#include <stdint.h>
+#include <rightscan/status.h>
+
+struct rs_ruleset;
+typedef struct rs_prefilter rs_prefilter;
+typedef struct rs_prefilter_scratch rs_prefilter_scratch;
+
+/* Build (or load from the cache) the prefilter of a ruleset whose patterns
+ * have been compiled.  RS_ERR_UNSUPPORTED when no pattern could be taken:
+ * matching then runs every rule, as without a prefilter. */
+rs_status rs_prefilter_build(const struct rs_ruleset *rules, rs_prefilter **out);
+void rs_prefilter_free(rs_prefilter *pf);
+
+/* Number of patterns that fell back, and why (for `rules check`). */
+size_t rs_prefilter_fallback_count(const rs_prefilter *pf);
+const char *rs_prefilter_fallback(const rs_prefilter *pf, size_t i, size_t *rule_index);
+/* Where the database came from: "compiled" or "cache". */
+const char *rs_prefilter_origin(const rs_prefilter *pf);
+
+rs_status rs_prefilter_scratch_new(const rs_prefilter *pf, rs_prefilter_scratch **out);
+void rs_prefilter_scratch_free(rs_prefilter_scratch *s);
+
+/* Mark in `candidates` (one byte per rule, cleared by the caller) every
+ * rule that may match text[0..len), fallbacks included. */
+rs_status rs_prefilter_scan(const rs_prefilter *pf, rs_prefilter_scratch *s, const char *text,
+                            size_t len, unsigned char *candidates);
+
+#endif
