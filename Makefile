@@ -47,7 +47,7 @@ LIB_SRCS := \
 	scanner/policy.c scanner/baseline.c scanner/json.c scanner/report.c scanner/report_text.c \
 	scanner/report_json.c scanner/report_baseline.c scanner/report_jsonl.c scanner/report_sarif.c \
 	scanner/report_junit.c scanner/report_html.c scanner/report_markdown.c scanner/merge.c \
-	scanner/scan.c
+	scanner/scan.c scanner/parallel.c
 LIB_OBJS := $(LIB_SRCS:%.c=$(BUILD)/%.o) $(BUILD)/gen/builtin_rules.o
 CLI_SRCS := scanner/cli/main.c
 CLI_OBJS := $(CLI_SRCS:%.c=$(BUILD)/%.o)

@@ -31,6 +31,7 @@
 #include "limits.h"
 #include "match.h"
 #include "normalise.h"
+#include "parallel.h"
 #include "policy.h"
 #include "ruleset.h"
 #include "sha256.h"
@@ -174,12 +175,8 @@ const rs_summary *rs_scanner_summary(const rs_scanner *s)
 
 /* --- emitting documents ---------------------------------------------------- */
 
-static void emit(rs_scanner *s, rs_document *doc)
+void rs_summary_add(rs_summary *sum, const rs_document *doc)
 {
-    rs_summary *sum = &s->summary;
-    if (s->stopped)
-        return; /* the summary counts what the sink received */
-    doc->input_len = s->input_len <= strlen(doc->path) ? s->input_len : strlen(doc->path);
     sum->inputs++;
     sum->bytes += doc->is_container ? 0 : doc->size;
     switch (doc->status) {
@@ -195,6 +192,15 @@ static void emit(rs_scanner *s, rs_document *doc)
         sum->verdicts[doc->verdict]++;
     if (doc->severity > sum->max_severity)
         sum->max_severity = doc->severity;
+}
+
+static void emit(rs_scanner *s, rs_document *doc)
+{
+    rs_summary *sum = &s->summary;
+    if (s->stopped)
+        return; /* the summary counts what the sink received */
+    doc->input_len = s->input_len <= strlen(doc->path) ? s->input_len : strlen(doc->path);
+    rs_summary_add(sum, doc);
     if (s->sink && s->sink->document(s->sink->ctx, doc))
         s->stopped = 1;
 }
@@ -964,10 +970,30 @@ static unsigned shard_of(const char *path, unsigned count)
     return (unsigned)(h % count);
 }
 
+int rs_scan_in_shard(const rs_scan_options *opt, const char *path)
+{
+    return !opt || opt->shard_count <= 1 || shard_of(path, opt->shard_count) == opt->shard_index;
+}
+
+rs_status rs_scanner_scan_entry(rs_scanner *s, const char *path, rs_walk_kind kind,
+                                const char *reason, const rs_sink *sink, rs_error *err)
+{
+    (void)err;
+    s->sink = sink;
+    s->stopped = 0;
+    s->input_len = strlen(path);
+    switch (kind) {
+    case RS_WALK_FILE: scan_file(s, path); break;
+    case RS_WALK_SKIP: emit_simple(s, path, RS_DOC_SKIPPED, "", reason, 0, 0); break;
+    case RS_WALK_ERROR: emit_simple(s, path, RS_DOC_ERROR, "", reason, 0, 0); break;
+    }
+    return s->stopped ? RS_ERR_INTERRUPTED : RS_OK;
+}
+
 static int on_walk(void *ctx, const rs_walk_entry *e)
 {
     rs_scanner *s = ctx;
-    if (s->opt.shard_count > 1 && shard_of(e->path, s->opt.shard_count) != s->opt.shard_index)
+    if (!rs_scan_in_shard(&s->opt, e->path))
         return 0;
     s->input_len = strlen(e->path);
     switch (e->kind) {

@@ -159,6 +159,11 @@ size_t rs_ruleset_rule_count(const rs_ruleset *rules);
 const rs_rule_info *rs_ruleset_rule(const rs_ruleset *rules, size_t i);
 size_t rs_ruleset_source_count(const rs_ruleset *rules);
 const rs_source_info *rs_ruleset_source(const rs_ruleset *rules, size_t i);
+/* The i-th pattern that the multi-pattern prefilter could not take (it
+ * then runs on every text), with the reason; NULL past the last. */
+const char *rs_ruleset_prefilter_note(const rs_ruleset *rules, size_t i,
+                                      const rs_rule_info **rule);
+
 /* SHA-256 (hex) over the rules text in load order. */
 const char *rs_ruleset_sha256(const rs_ruleset *rules);
 

@@ -157,6 +157,17 @@ rs_status rs_scanner_scan_memory(rs_scanner *scanner, const char *name,
                                  const void *data, size_t len,
                                  const rs_sink *sink, rs_error *err);
 
+/* Scan files and folders with `jobs` worker threads, each with its own
+ * scanner over the shared ruleset.  Documents reach `sink` in the same
+ * order as a single scanner would give them, so reports are identical for
+ * any number of jobs; `summary` (zeroed by the caller) counts them. */
+rs_status rs_scan_parallel(const rs_ruleset *rules, const rs_scan_options *opt,
+                           const char *const *paths, size_t npaths, unsigned jobs,
+                           const rs_sink *sink, rs_summary *summary, rs_error *err);
+
+/* Add one document to a summary, as scanners count what they report. */
+void rs_summary_add(rs_summary *summary, const rs_document *doc);
+
 /* Scan everything readable from a file descriptor (e.g. standard input). */
 rs_status rs_scanner_scan_fd(rs_scanner *scanner, const char *name, int fd,
                              const rs_sink *sink, rs_error *err);

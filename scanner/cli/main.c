@@ -35,6 +35,7 @@ typedef struct config {
     size_t nformats, noutputs;
     const char *changed_since;
     int quiet;
+    unsigned jobs; /* 0: the number of cores */
     const char *policy;
     const char *baseline;
     long today;
@@ -90,6 +91,8 @@ static void usage_scan(FILE *out)
             "  --shard K/N         scan only the K-th of N deterministic shares of the inputs\n"
             "                      (by path hash); combine reports with `rightscan merge`\n"
             "  -q, --quiet         no progress on standard error\n"
+            "  -j, --jobs N        worker threads (default: the number of cores); the\n"
+            "                      report is the same for any N\n"
             "  --policy FILE       the licences the organisation holds (YAML); without it\n"
             "                      every reproduced all-rights-reserved source is unlicensed\n"
             "  --today YYYY-MM-DD  the date licences are judged on (default: today)\n"
@@ -211,6 +214,7 @@ static const struct option scan_options[] = {
     { "shard", required_argument, NULL, OPT_SHARD },
     { "changed-since", required_argument, NULL, OPT_CHANGED_SINCE },
     { "quiet", no_argument, NULL, 'q' },
+    { "jobs", required_argument, NULL, 'j' },
     { "help", no_argument, NULL, 'h' },
     { NULL, 0, NULL, 0 },
 };
@@ -246,7 +250,7 @@ static int parse_scan_args(int argc, char **argv, config *cfg)
     int c;
     optind = 1;
     opterr = 0;
-    while ((c = getopt_long(argc, argv, "+o:vqh", scan_options, NULL)) != -1) {
+    while ((c = getopt_long(argc, argv, "+o:vqj:h", scan_options, NULL)) != -1) {
         uint64_t v;
         switch (c) {
         case OPT_RULES:
@@ -278,6 +282,16 @@ static int parse_scan_args(int argc, char **argv, config *cfg)
         case 'q':
             cfg->quiet = 1;
             break;
+        case 'j': {
+            char *end;
+            long n = strtol(optarg, &end, 10);
+            if (*end || n < 1 || n > 256) {
+                fprintf(stderr, "%s: -j takes a number of workers from 1 to 256, not '%s'\n", prog, optarg);
+                return -1;
+            }
+            cfg->jobs = (unsigned)n;
+            break;
+        }
         case OPT_FAIL_ON:
             if (parse_fail_on(optarg, cfg) != 0)
                 return -1;
@@ -654,6 +668,25 @@ static int run_scan(int argc, char **argv, const char *forced_format)
     if (changed)
         while (changed[ninputs])
             ninputs++;
+    const char **inputs = calloc(ninputs ? ninputs : 1, sizeof *inputs);
+    int uses_stdin = 0;
+    for (size_t i = 0; inputs && i < ninputs; i++) {
+        inputs[i] = changed ? changed[i] : operands ? argv[first + (int)i] : ".";
+        uses_stdin |= !changed && strcmp(inputs[i], "-") == 0;
+    }
+    unsigned jobs = cfg.jobs ? cfg.jobs : (unsigned)sysconf(_SC_NPROCESSORS_ONLN);
+    rs_summary psum;
+    memset(&psum, 0, sizeof psum);
+    int parallel = inputs && jobs > 1 && !uses_stdin;
+    if (parallel) {
+        rs_error err = { RS_OK, "" };
+        st = rs_scan_parallel(rules, &cfg.scan, inputs, ninputs, jobs, &sink, &psum, &err);
+        if (st != RS_OK)
+            fprintf(stderr, "%s: %s\n", prog,
+                    st == RS_ERR_INTERRUPTED ? "writing the report failed" : err.message);
+        ninputs = 0; /* done */
+    }
+    free(inputs);
     for (size_t i = 0; i < ninputs && st == RS_OK; i++) {
         const char *path = changed ? changed[i] : operands ? argv[first + (int)i] : ".";
         rs_error err = { RS_OK, "" };
@@ -668,7 +701,7 @@ static int run_scan(int argc, char **argv, const char *forced_format)
     }
     if (t.progress)
         fputs("\r\033[K", stderr);
-    const rs_summary *sum = rs_scanner_summary(scanner);
+    const rs_summary *sum = parallel ? &psum : rs_scanner_summary(scanner);
     int failed = st != RS_OK;
     for (size_t i = 0; i < t.n; i++) {
         rs_status fin = rs_reporter_finish(t.reps[i], sum);
