@@ -57,7 +57,7 @@ RULES    := $(sort $(wildcard rules/*.yaml))
 UNIT_SRCS  := $(sort $(wildcard tests/unit/test_*.c))
 UNIT_BINS  := $(UNIT_SRCS:tests/unit/%.c=$(BUILD)/tests/%)
 
-.PHONY: all deps scan test unit e2e rules-test test-sanitize install clean help self-scan baseline
+.PHONY: all deps scan test unit e2e rules-test test-sanitize install clean help self-scan baseline bench
 
 all: deps $(BUILD)/rightscan $(BUILD)/librightscan.a
 
@@ -128,6 +128,11 @@ test: unit rules-test e2e
 SAN_FLAGS := -O1 -g -fsanitize=address,undefined -fno-omit-frame-pointer -fno-sanitize-recover=all
 test-sanitize: deps
 	$(MAKE) BUILD=$(BUILD)/sanitize CFLAGS="$(SAN_FLAGS)" LDFLAGS="$(SAN_FLAGS)" test
+
+# --- benchmark (figures in the README) --------------------------------------------
+bench: all
+	@command -v rg >/dev/null || { [ "$$(id -u)" = 0 ] && apt-get install -y -qq ripgrep time >/dev/null; } || true
+	RIGHTSCAN=$(BUILD)/rightscan sh tests/bench/run.sh $(BENCH_DIR)
 
 # --- rightscan checks this repository ----------------------------------------------
 # The fixtures, rules and docs carry agency-like text on purpose; the

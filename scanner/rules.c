@@ -1228,3 +1228,10 @@ const rs_source_info *rs_ruleset_source(const rs_ruleset *rs, size_t i)
     return i < rs->source_count ? &rs->sources[i] : NULL;
 }
 const char *rs_ruleset_sha256(const rs_ruleset *rs) { return rs->sha256; }
+
+const char *rs_ruleset_pattern(const rs_ruleset *rs, size_t r, size_t i)
+{
+    if (r >= rs->rule_count || i >= rs->rules[r].pattern_count)
+        return NULL;
+    return rs->rules[r].patterns[i].rewritten;
+}

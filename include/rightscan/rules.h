@@ -164,6 +164,10 @@ const rs_source_info *rs_ruleset_source(const rs_ruleset *rules, size_t i);
 const char *rs_ruleset_prefilter_note(const rs_ruleset *rules, size_t i,
                                       const rs_rule_info **rule);
 
+/* Pattern i of rule r as compiled (a literal space already widened to
+ * \s), in PCRE2 syntax; NULL past the last.  For `rules export`. */
+const char *rs_ruleset_pattern(const rs_ruleset *rules, size_t r, size_t i);
+
 /* SHA-256 (hex) over the rules text in load order. */
 const char *rs_ruleset_sha256(const rs_ruleset *rules);
 

@@ -118,6 +118,7 @@ static void usage_rules(FILE *out)
             "usage: rightscan rules check [FILE...]\n"
             "       rightscan rules test [--rules FILE...]\n"
             "       rightscan rules list [--rules FILE...]\n"
+            "       rightscan rules export --format patterns [--rules FILE...]\n"
             "\n"
             "With no file, the built-in rules are used.  Errors are printed as\n"
             "file:line:column: error: message; exit code 2 when any error exists.\n");
@@ -778,6 +779,7 @@ static int collect_rules_opts(int argc, char **argv, const char **files, size_t 
 {
     static const struct option opts[] = {
         { "rules", required_argument, NULL, OPT_RULES },
+        { "format", required_argument, NULL, OPT_FORMAT },
         { "help", no_argument, NULL, 'h' },
         { NULL, 0, NULL, 0 },
     };
@@ -787,6 +789,11 @@ static int collect_rules_opts(int argc, char **argv, const char **files, size_t 
     while ((c = getopt_long(argc, argv, "h", opts, NULL)) != -1) {
         if (c == OPT_RULES && *n < MAX_LIST) {
             files[(*n)++] = optarg;
+        } else if (c == OPT_FORMAT) {
+            if (strcmp(optarg, "patterns") != 0) {
+                fprintf(stderr, "%s: rules export knows --format patterns only\n", prog);
+                return -1;
+            }
         } else if (c == 'h') {
             usage_rules(stdout);
             return -2;
@@ -846,6 +853,20 @@ static int cmd_rules(int argc, char **argv)
         rs_ruleset_free(rules);
         return EXIT_CLEAN;
     }
+    if (strcmp(sub, "export") == 0) {
+        /* One PCRE2 pattern per line, for other tools (`rg -P -f`), as the
+         * benchmark compares them on the same patterns. */
+        rs_ruleset *rules = load_rules(files, n, 1, 0);
+        if (!rules)
+            return EXIT_ERROR;
+        for (size_t r = 0; r < rs_ruleset_rule_count(rules); r++) {
+            const char *pat;
+            for (size_t i = 0; (pat = rs_ruleset_pattern(rules, r, i)); i++)
+                printf("%s\n", pat);
+        }
+        rs_ruleset_free(rules);
+        return EXIT_CLEAN;
+    }
     if (strcmp(sub, "test") == 0 || strcmp(sub, "list") == 0) {
         /* `test` reports every example itself, so the build does not stop
          * at the first that fails. */
@@ -871,7 +892,7 @@ static int cmd_rules(int argc, char **argv)
         printf("rules test: %ld passed, %ld failed\n", t.passed, t.failed);
         return t.failed ? EXIT_FINDINGS : EXIT_CLEAN;
     }
-    fprintf(stderr, "%s: unknown rules command '%s' (expected check, test or list)\n", prog, sub);
+    fprintf(stderr, "%s: unknown rules command '%s' (expected check, test, list or export)\n", prog, sub);
     return EXIT_ERROR;
 }
 

@@ -1,0 +1,111 @@
+#!/bin/sh
+# SPDX-License-Identifier: Apache-2.0
+#
+# Benchmark: rightscan against ripgrep on the same patterns, in one run.
+#
+#   sh tests/bench/run.sh [WORKDIR]      (make bench)
+#
+# Builds a deterministic content tree — from ../shared/corpora/reuters21578
+# when it is there (research use only, never committed), otherwise from
+# generated text — with agency evidence injected into every 50th article
+# (an AFP dateline and notice; in HTML copies the notice split over tags and
+# &nbsp;), some articles inside a zip, a tar.gz and a zip in a tar.gz.  Then
+# measures, best of 3:
+#   - rightscan with the built-in rules, -j 1 and -j <cores>, archives
+#     included: wall time, MB/s, files/s, peak RSS, recall on the injected
+#     evidence;
+#   - ripgrep -P with the same patterns (`rightscan rules export`), which
+#     reads no archives and does not see through tags or &nbsp;;
+#   - ripgrep with one literal that never matches (walking and reading);
+#   - rightscan with 10, 100 and 1,000 rules;
+#   - one small file, cold process (start-up).
+# Prints a Markdown table.  Needs: jq, xz, zip, tar, GNU time; ripgrep when
+# installed (`apt-get install ripgrep`).
+set -eu
+ROOT=$(cd "$(dirname "$0")/../.." && pwd)
+RS=${RIGHTSCAN:-$ROOT/build/rightscan}
+WORK=${1:-$(mktemp -d "${TMPDIR:-/tmp}/rightscan-bench.XXXXXX")}
+CORPUS=$ROOT/../shared/corpora/reuters21578.jsonl.xz
+CORES=$(nproc)
+mkdir -p "$WORK"
+cd "$WORK"
+
+# --- the tree ---------------------------------------------------------------
+if [ ! -d tree ]; then
+  mkdir -p tree gen
+  if [ -f "$CORPUS" ]; then src="the Reuters-21578 corpus"; else src="generated text"; fi
+  echo "$src" > source.txt
+  if [ -f "$CORPUS" ]; then
+    xz -dc "$CORPUS" | jq -r '[.id, (.body // "")] | @tsv'
+  else
+    awk 'BEGIN { srand(7); split("market shares rose fell company said percent year bank trade prices oil government week new", w, " ");
+      for (i = 1; i <= 20000; i++) { s = ""; for (k = 0; k < 150; k++) s = s w[int(rand() * 16) + 1] " "; print i "\t" s } }'
+  fi | awk -F'\t' '
+    { id = $1; body = $2; gsub(/\\n/, "\n", body); d = "tree/" int(id / 1000); f = d "/" id
+      if (id % 50 == 0) {                      # injected evidence
+        if (id % 100 == 0) {
+          f = f ".html"
+          out = "<html><body><p>PARIS, Nov 3 (AFP) - " body "</p>\n<p>All rights reserved. Copyright&nbsp;<b>Agence France-Presse</b>.</p></body></html>\n"
+        } else {
+          f = f ".txt"
+          out = "PARIS, Nov 3 (AFP) - " body "\nAll rights reserved. Copyright Agence France-Presse.\n"
+        }
+        print f > "injected.list"
+      } else { f = f ".txt"; out = body "\n" }
+      if (!(d in made)) { system("mkdir -p " d); made[d] = 1 }
+      printf "%s", out > f; close(f) }'
+  # Archives: move a few injected articles into a zip, a tar.gz and a zip in a tar.gz.
+  set -- $(head -n 6 injected.list)
+  mkdir -p gen/a gen/b gen/c
+  mv "$1" "$2" gen/a/ && (cd gen/a && zip -q -r ../../tree/archive1.zip .)
+  mv "$3" "$4" gen/b/ && tar czf tree/archive2.tar.gz -C gen/b .
+  mv "$5" "$6" gen/c/ && (cd gen/c && zip -q -r ../inner.zip .) && tar czf tree/archive3.tar.gz -C gen inner.zip
+fi
+FILES=$(find tree -type f | wc -l)
+BYTES=$(du -sb tree | cut -f1)
+INJECTED=$(wc -l < injected.list)
+
+best() { # best of 3 wall times (and the peak RSS of that run) of a command
+  b=""; rss=0
+  for i in 1 2 3; do
+    /usr/bin/time -f "%e %M" -o t.txt sh -c "$1" > /dev/null 2>&1 || true
+    t=$(tail -n 1 t.txt | cut -d' ' -f1); m=$(tail -n 1 t.txt | cut -d' ' -f2) # after any "exited with" line
+    if [ -z "$b" ] || awk "BEGIN { exit !($t < $b) }"; then b=$t; rss=$m; fi
+  done
+  echo "$b $rss"
+}
+row() { # name, "time rss", extra
+  set -- "$1" $2 "${3:-}"
+  awk -v n="$1" -v t="$2" -v r="$3" -v b="$BYTES" -v f="$FILES" -v x="$4" 'BEGIN {
+    printf "| %s | %.2f s | %.0f MB/s | %.0f files/s | %.1f MB | %s |\n", n, t, b / 1e6 / (t > 0 ? t : 0.001), f / (t > 0 ? t : 0.001), r / 1024, x }'
+}
+
+"$RS" scan -q -j "$CORES" --format json -o found.json tree || true
+FOUND=$(jq -r '[.documents[] | select(.sources | map(.id) | index("afp")) | .path] | length' found.json)
+# recall counts injected articles, wherever they ended up (archives included)
+RECALL=$(jq -r --argjson n "$INJECTED" '[.documents[] | select(any(.sources[]; .id == "afp" and any(.evidence[]; .kind == "dateline")) and any(.sources[]; any(.evidence[]; .kind == "notice")))] | length * 100 / $n' found.json)
+
+echo "Tree: $FILES files, $(awk -v b="$BYTES" 'BEGIN { printf "%.1f MB", b / 1e6 }'), from $(cat source.txt); $INJECTED articles carry injected AFP evidence (6 of them inside archives)."
+echo "Machine: $(nproc) cores, $(awk '/MemTotal/ { printf "%.0f GiB", $2 / 1048576 }' /proc/meminfo); $("$RS" --version); $(rg --version 2>/dev/null | head -n 1 || echo 'ripgrep not installed')."
+echo
+echo "| run | wall | throughput | files | peak RSS | notes |"
+echo "|---|---|---|---|---|---|"
+row "rightscan -j 1, built-in rules" "$(best "'$RS' scan -q -j 1 --format json tree")" "recall $RECALL% ($FOUND documents with AFP)"
+row "rightscan -j $CORES, built-in rules" "$(best "'$RS' scan -q -j $CORES --format json tree")" "archives included"
+if command -v rg > /dev/null; then
+  "$RS" rules export --format patterns > patterns.txt
+  row "ripgrep -P, the same $(wc -l < patterns.txt) patterns" "$(best "rg -P -c -f patterns.txt tree")" "no archives, no &nbsp;/tags"
+  row "ripgrep, one literal that never matches" "$(best "rg -c -F zzqqxxnevermatches tree")" "walk and read only"
+fi
+# Rule count scaling: N simple rules of one source.
+for n in 10 100 1000; do
+  awk -v n="$n" 'BEGIN { print "version: 1\nsources:\n  - {id: s, name: S, kind: news-agency}\nrules:";
+    for (i = 0; i < n; i++) printf "  - {id: r%d, source: s, kind: notice, severity: high, message: m, patterns: [\"\\\\bagency%d reported\\\\b\"], examples: {match: [agency%d reported], no-match: [x]}}\n", i, i, i }' > rules$n.yaml
+  "$RS" rules check rules$n.yaml > /dev/null 2>&1   # compile and cache the prefilter first
+  row "rightscan -j $CORES, $n rules" "$(best "'$RS' scan -q -j $CORES --rules rules$n.yaml --format json tree")" ""
+done
+one=$(find tree -name '*.html' | head -n 1)
+set -- $(best "'$RS' scan -q -j 1 --format json '$one'")
+echo
+echo "One small file ($(wc -c < "$one") bytes), cold process, cached prefilter: $(awk -v t="$1" 'BEGIN { printf "%.0f ms", t * 1000 }') wall, $(awk -v r="$2" 'BEGIN { printf "%.1f MB", r / 1024 }') peak RSS (GNU time has 10 ms resolution)."
+
