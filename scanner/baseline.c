@@ -39,20 +39,17 @@ static int hex32(const char *s)
 rs_status rs_baseline_load(const char *path, rs_baseline **out, rs_error *err)
 {
     *out = NULL;
-    FILE *f = fopen(path, "rb");
-    if (!f) {
-        err->code = RS_ERR_IO;
-        snprintf(err->message, sizeof err->message, "%s: cannot open: %s", path, strerror(errno));
-        return RS_ERR_IO;
-    }
     rs_buf b;
     rs_buf_init(&b, 1u << 30);
-    char chunk[65536];
-    size_t n;
-    rs_status st = RS_OK;
-    while (st == RS_OK && (n = fread(chunk, 1, sizeof chunk, f)) > 0)
-        st = rs_buf_append(&b, chunk, n);
-    fclose(f);
+    int e;
+    rs_status st = rs_buf_read_file(&b, path, &e);
+    if (st == RS_ERR_IO || st == RS_ERR_LIMIT) {
+        rs_buf_free(&b);
+        err->code = st;
+        snprintf(err->message, sizeof err->message, "%s: cannot read: %s", path,
+                 st == RS_ERR_LIMIT ? "larger than 1 GiB" : strerror(e));
+        return st;
+    }
     rs_baseline *bl = calloc(1, sizeof *bl);
     if (st != RS_OK || !bl) {
         rs_buf_free(&b);

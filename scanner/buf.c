@@ -2,6 +2,7 @@
 /* Capped growable buffer; see buf.h. */
 #include "buf.h"
 
+#include <errno.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -82,6 +83,27 @@ rs_status rs_buf_printf(rs_buf *b, const char *fmt, ...)
     va_end(ap);
     b->len += (size_t)n;
     return RS_OK;
+}
+
+rs_status rs_buf_read_file(rs_buf *b, const char *path, int *error_number)
+{
+    *error_number = 0;
+    FILE *f = fopen(path, "rb");
+    if (!f) {
+        *error_number = errno;
+        return RS_ERR_IO;
+    }
+    char chunk[65536];
+    size_t n;
+    rs_status st = RS_OK;
+    while (st == RS_OK && (n = fread(chunk, 1, sizeof chunk, f)) > 0)
+        st = rs_buf_append(b, chunk, n);
+    if (st == RS_OK && ferror(f)) {
+        *error_number = errno ? errno : EIO;
+        st = RS_ERR_IO;
+    }
+    fclose(f);
+    return st;
 }
 
 char *rs_buf_steal(rs_buf *b)

@@ -30,6 +30,11 @@ rs_status rs_buf_putc(rs_buf *b, char c);
 rs_status rs_buf_puts(rs_buf *b, const char *s);
 rs_status rs_buf_printf(rs_buf *b, const char *fmt, ...)
     __attribute__((format(printf, 2, 3)));
+/* Append the whole file at `path` (up to the buffer's cap).  RS_ERR_IO with
+ * *error_number set to errno when it cannot be opened or read, RS_ERR_LIMIT
+ * past the cap, RS_ERR_NOMEM. */
+rs_status rs_buf_read_file(rs_buf *b, const char *path, int *error_number);
+
 /* Hand the data to the caller (who frees it) and reset the buffer. */
 char *rs_buf_steal(rs_buf *b);
 

@@ -55,19 +55,11 @@ static int fail(rs_error *err, rs_status code, const char *path, const char *wha
 
 static int read_file(const char *path, rs_buf *b, rs_error *err)
 {
-    FILE *f = fopen(path, "rb");
-    if (!f)
-        return fail(err, RS_ERR_IO, path, strerror(errno));
-    char chunk[65536];
-    size_t n;
-    while ((n = fread(chunk, 1, sizeof chunk, f)) > 0)
-        if (rs_buf_append(b, chunk, n) != RS_OK) {
-            fclose(f);
-            return fail(err, RS_ERR_NOMEM, path, "out of memory");
-        }
-    int bad = ferror(f);
-    fclose(f);
-    return bad ? fail(err, RS_ERR_IO, path, "read error") : 0;
+    int e;
+    rs_status st = rs_buf_read_file(b, path, &e);
+    if (st == RS_ERR_IO)
+        return fail(err, st, path, strerror(e));
+    return st == RS_OK ? 0 : fail(err, st, path, "out of memory");
 }
 
 static uint64_t number_after(const char *s, const char *end, const char *key, int *ok)

@@ -12,6 +12,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include "buf.h"
 #include "ruleset.h"
 
 /* Paths of cache files: generous, checked by snprintf. */
@@ -108,35 +109,23 @@ static int cache_path(const struct rs_ruleset *rs, char *out, size_t cap, int ma
     return 0;
 }
 
-/* The fallback list travels with the database: "<rule>\t<why>\n" lines in a
- * side file next to it. */
+/* The fallback list travels with the database, in the same file: a u64
+ * length, that many bytes of "<rule>\t<why>\n" lines, then the serialized
+ * database. */
 static hs_database_t *cache_load(const struct rs_ruleset *rs, rs_prefilter *pf)
 {
     char path[RS_CACHE_PATH_MAX + 64];
     if (cache_path(rs, path, sizeof path, 0) != 0)
         return NULL;
-    FILE *f = fopen(path, "rb");
-    if (!f)
-        return NULL;
-    char *bytes = NULL;
-    size_t len = 0, cap = 0, n;
-    char chunk[65536];
-    while ((n = fread(chunk, 1, sizeof chunk, f)) > 0) {
-        if (len + n > cap) {
-            cap = (len + n) * 2;
-            char *p = realloc(bytes, cap);
-            if (!p) {
-                free(bytes);
-                fclose(f);
-                return NULL;
-            }
-            bytes = p;
-        }
-        memcpy(bytes + len, chunk, n);
-        len += n;
+    rs_buf file;
+    rs_buf_init(&file, 1u << 30);
+    int e;
+    if (rs_buf_read_file(&file, path, &e) != RS_OK) {
+        rs_buf_free(&file);
+        return NULL; /* not there (or unreadable): built and written anew */
     }
-    fclose(f);
-    /* Layout: u64 fallback-text length, fallback text, database. */
+    const char *bytes = file.data ? file.data : "";
+    size_t len = file.len;
     hs_database_t *db = NULL;
     uint64_t flen;
     if (len >= 8 && (memcpy(&flen, bytes, 8), flen <= len - 8) &&
@@ -159,8 +148,8 @@ static hs_database_t *cache_load(const struct rs_ruleset *rs, rs_prefilter *pf)
             p = nl + 1;
         }
     }
-    free(bytes);
-    return db; /* NULL: not there or corrupt; it is rebuilt */
+    rs_buf_free(&file);
+    return db; /* NULL: corrupt; it is rebuilt */
 }
 
 static void cache_store(const struct rs_ruleset *rs, const rs_prefilter *pf)

@@ -905,34 +905,28 @@ rs_status rs_rules_loader_add_string(rs_rules_loader *l, const char *name, const
 
 rs_status rs_rules_loader_add_file(rs_rules_loader *l, const char *path)
 {
-    FILE *f = fopen(path, "rb");
-    if (!f) {
-        int e = errno;
-        char **files = realloc(l->files, (l->file_count + 1) * sizeof *files);
-        if (files) {
-            l->files = files;
-            l->files[l->file_count] = strdup(path);
-            if (l->files[l->file_count])
-                diag(l, l->files[l->file_count++], 0, 0, 0, "cannot open: %s", strerror(e));
-        }
-        return RS_ERR_IO;
-    }
     rs_buf b;
     rs_buf_init(&b, 64u << 20);
-    char chunk[65536];
-    size_t n;
-    rs_status st = RS_OK;
-    while (st == RS_OK && (n = fread(chunk, 1, sizeof chunk, f)) > 0)
-        st = rs_buf_append(&b, chunk, n);
-    int failed = ferror(f);
-    fclose(f);
-    if (st != RS_OK || failed) {
-        rs_buf_free(&b);
-        return rs_rules_loader_add_string(l, path, "", 0) == RS_OK ? RS_ERR_IO : RS_ERR_NOMEM;
-    }
-    st = rs_rules_loader_add_string(l, path, b.data ? b.data : "", b.len);
+    int e;
+    rs_status st = rs_buf_read_file(&b, path, &e);
+    if (st == RS_OK)
+        st = rs_rules_loader_add_string(l, path, b.data ? b.data : "", b.len);
     rs_buf_free(&b);
-    return st;
+    if (st == RS_OK || st == RS_ERR_NOMEM)
+        return st;
+    /* Record the file, so the problem has a name to be reported under. */
+    char **files = realloc(l->files, (l->file_count + 1) * sizeof *files);
+    if (!files || !(files[l->file_count] = strdup(path))) {
+        if (files)
+            l->files = files;
+        return RS_ERR_NOMEM;
+    }
+    l->files = files;
+    if (st == RS_ERR_LIMIT)
+        diag(l, l->files[l->file_count++], 0, 0, 0, "too large for a rules file (over 64 MiB)");
+    else
+        diag(l, l->files[l->file_count++], 0, 0, 0, "cannot open: %s", strerror(e));
+    return RS_ERR_IO;
 }
 
 /* Defined in the generated builtin_rules.c (see the Makefile). */
