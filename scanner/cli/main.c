@@ -365,11 +365,14 @@ too_many:
 }
 
 /* The report goes to a temporary file beside --output, renamed into place
- * only when complete, so a later CI step never reads a truncated report. */
+ * only when complete, so a later CI step never reads a truncated report.
+ * Only a regular file (or a new one) is replaced that way: /dev/null, a FIFO
+ * or a terminal is written directly, and a symbolic link is followed so the
+ * link itself survives. */
 typedef struct output {
     FILE *fp;
     char *tmp;
-    const char *final;
+    char *final;
 } output;
 
 static int output_open(output *o, const char *path)
@@ -379,12 +382,35 @@ static int output_open(output *o, const char *path)
         o->fp = stdout;
         return 0;
     }
-    size_t n = strlen(path) + 32;
-    o->tmp = malloc(n);
-    if (!o->tmp)
+    struct stat st;
+    mode_t mode = 0;
+    if (stat(path, &st) == 0) {
+        if (!S_ISREG(st.st_mode)) {
+            if (!(o->fp = fopen(path, "w"))) {
+                fprintf(stderr, "%s: cannot write %s: %s\n", prog, path, strerror(errno));
+                return -1;
+            }
+            return 0;
+        }
+        mode = st.st_mode & 07777;
+    } else {
+        mode_t mask = umask(0);
+        umask(mask);
+        mode = 0666 & ~mask;
+    }
+    char *real = realpath(path, NULL); /* NULL when the file does not exist yet */
+    o->final = real ? real : strdup(path);
+    size_t n = strlen(o->final) + 32;
+    o->tmp = o->final ? malloc(n) : NULL;
+    if (!o->tmp) {
+        free(o->final);
+        o->final = NULL;
         return -1;
-    snprintf(o->tmp, n, "%s.tmp.XXXXXX", path);
+    }
+    snprintf(o->tmp, n, "%s.tmp.XXXXXX", o->final);
     int fd = mkstemp(o->tmp);
+    if (fd >= 0)
+        (void)fchmod(fd, mode); /* mkstemp makes 0600; a report is as readable as any file */
     if (fd < 0 || !(o->fp = fdopen(fd, "w"))) {
         fprintf(stderr, "%s: cannot write %s: %s\n", prog, path, strerror(errno));
         if (fd >= 0) {
@@ -392,18 +418,20 @@ static int output_open(output *o, const char *path)
             unlink(o->tmp);
         }
         free(o->tmp);
-        o->tmp = NULL;
+        free(o->final);
+        o->tmp = o->final = NULL;
         return -1;
     }
-    o->final = path;
     return 0;
 }
 
 static int output_close(output *o, int ok)
 {
-    if (!o->tmp)
+    if (o->fp == stdout)
         return fflush(stdout) == 0 && ok ? 0 : -1;
     int rc = fclose(o->fp) == 0 && ok ? 0 : -1;
+    if (!o->tmp)
+        return rc;
     if (rc == 0 && rename(o->tmp, o->final) != 0) {
         fprintf(stderr, "%s: cannot write %s: %s\n", prog, o->final, strerror(errno));
         rc = -1;
@@ -411,6 +439,7 @@ static int output_close(output *o, int ok)
     if (rc != 0)
         unlink(o->tmp);
     free(o->tmp);
+    free(o->final);
     return rc;
 }
 
