@@ -128,8 +128,8 @@ int rs_utf16_guess(const char *in, size_t len)
     const unsigned char *p = (const unsigned char *)in;
     size_t n = len < 1024 ? len : 1024;
     n &= ~(size_t)1;
-    if (n < 8)
-        return 0;
+    if (n < 8 || !memchr(p, 0, n))
+        return 0; /* UTF-16 of any script has NUL bytes in its first 1 KiB */
     size_t zero_even = 0, zero_odd = 0;
     for (size_t i = 0; i < n; i += 2) {
         zero_even += p[i] == 0;
@@ -150,7 +150,12 @@ int rs_sniff_charset(const char *in, size_t len, char *out, size_t out_len)
     static const char *const keys[] = { "encoding=", "charset=", NULL };
     for (size_t k = 0; keys[k]; k++) {
         size_t kl = strlen(keys[k]);
-        for (const char *p = in; p + kl < end; p++) {
+        /* Find each '=' and look back for the key: one memchr per '='
+         * instead of a comparison at every byte. */
+        for (const char *eq = in; (eq = memchr(eq, '=', (size_t)(end - eq))) != NULL; eq++) {
+            if ((size_t)(eq + 1 - in) < kl || eq + 1 >= end)
+                continue;
+            const char *p = eq + 1 - kl;
             if (strncasecmp(p, keys[k], kl) != 0)
                 continue;
             /* "encoding=" only counts inside the XML declaration. */

@@ -5,6 +5,46 @@
 #include <string.h>
 #include "utf8.h"
 
+/* Reports are written in many small pieces; stdio's per-call cost (a lock,
+ * a strlen) was a fifth of a whole tree scan, so the writer keeps its own
+ * buffer and hands stdio only full blocks. */
+int rs_json_flush(rs_json *j)
+{
+    if (j->len) {
+        if (fwrite(j->buf, 1, j->len, j->out) != j->len)
+            j->error = 1;
+        j->len = 0;
+    }
+    if (ferror(j->out))
+        j->error = 1;
+    return j->error;
+}
+
+static void write_n(rs_json *j, const void *p, size_t n)
+{
+    if (j->len + n > sizeof j->buf) {
+        rs_json_flush(j);
+        if (n > sizeof j->buf) {
+            if (fwrite(p, 1, n, j->out) != n)
+                j->error = 1;
+            return;
+        }
+    }
+    memcpy(j->buf + j->len, p, n);
+    j->len += n;
+}
+
+static inline void put_c(rs_json *j, char c)
+{
+    if (j->len == sizeof j->buf)
+        rs_json_flush(j);
+    j->buf[j->len++] = c;
+}
+
+#define PUTC(c, j) put_c((j), (c))
+#define PUTS(lit, j) write_n((j), (lit), sizeof(lit) - 1) /* literals only */
+#define WRITE(p, n, j) write_n((j), (p), (n))
+
 void rs_json_init(rs_json *j, FILE *out)
 {
     memset(j, 0, sizeof *j);
@@ -15,9 +55,9 @@ static void indent(rs_json *j)
 {
     if (j->compact)
         return;
-    fputc('\n', j->out);
+    PUTC('\n', j);
     for (int i = 0; i < j->depth; i++)
-        fputs("  ", j->out);
+        PUTS("  ", j);
 }
 
 /* Separator and indentation before a value or a key. */
@@ -28,8 +68,12 @@ static void before_item(rs_json *j)
         return;
     }
     if (j->depth > 0) {
-        if (j->count[j->depth]++)
-            fputs(j->compact ? ", " : ",", j->out);
+        if (j->count[j->depth]++) {
+            if (j->compact)
+                PUTS(", ", j);
+            else
+                PUTC(',', j);
+        }
         indent(j);
     }
 }
@@ -37,7 +81,7 @@ static void before_item(rs_json *j)
 static void open_(rs_json *j, char c)
 {
     before_item(j);
-    fputc(c, j->out);
+    PUTC(c, j);
     if (j->depth + 1 < RS_JSON_MAX_DEPTH) {
         j->depth++;
         j->count[j->depth] = 0;
@@ -53,11 +97,10 @@ static void close_(rs_json *j, char c)
         j->depth--;
     if (had)
         indent(j);
-    fputc(c, j->out);
+    PUTC(c, j);
     if (j->depth == 0) {
-        fputc('\n', j->out);
-        if (ferror(j->out))
-            j->error = 1;
+        PUTC('\n', j);
+        rs_json_flush(j); /* a whole value is out: the caller may write to the stream itself */
     }
 }
 
@@ -66,7 +109,7 @@ void rs_json_object_end(rs_json *j) { close_(j, '}'); }
 void rs_json_array_begin(rs_json *j) { open_(j, '['); }
 void rs_json_array_end(rs_json *j) { close_(j, ']'); }
 
-void rs_json_escape(FILE *out, const char *s, size_t len)
+static void escape(rs_json *out, const char *s, size_t len)
 {
     const unsigned char *p = (const unsigned char *)s;
     size_t i = 0;
@@ -76,33 +119,35 @@ void rs_json_escape(FILE *out, const char *s, size_t len)
             size_t k = i + 1;
             while (k < len && p[k] >= 0x20 && p[k] != '"' && p[k] != '\\' && p[k] < 0x7F)
                 k++;
-            fwrite(p + i, 1, k - i, out);
+            WRITE(p + i, k - i, out);
             i = k;
             continue;
         }
         switch (c) {
-        case '"': fputs("\\\"", out); i++; continue;
-        case '\\': fputs("\\\\", out); i++; continue;
-        case '\n': fputs("\\n", out); i++; continue;
-        case '\r': fputs("\\r", out); i++; continue;
-        case '\t': fputs("\\t", out); i++; continue;
+        case '"': PUTS("\\\"", out); i++; continue;
+        case '\\': PUTS("\\\\", out); i++; continue;
+        case '\n': PUTS("\\n", out); i++; continue;
+        case '\r': PUTS("\\r", out); i++; continue;
+        case '\t': PUTS("\\t", out); i++; continue;
         default: break;
         }
         if (c < 0x20 || c == 0x7F) {
-            fprintf(out, "\\u%04x", c);
+            char u[8];
+            WRITE(u, (size_t)snprintf(u, sizeof u, "\\u%04x", c), out);
             i++;
             continue;
         }
         uint32_t cp;
         size_t n = rs_utf8_decode(p + i, len - i, &cp);
         if (n == 0) {
-            fputs("\\ufffd", out);
+            PUTS("\\ufffd", out);
             i++;
         } else if (cp == 0x2028 || cp == 0x2029) {
-            fprintf(out, "\\u%04x", cp); /* safe for JavaScript consumers */
+            char u[8]; /* safe for JavaScript consumers */
+            WRITE(u, (size_t)snprintf(u, sizeof u, "\\u%04x", (unsigned)cp), out);
             i += n;
         } else {
-            fwrite(p + i, 1, n, out);
+            WRITE(p + i, n, out);
             i += n;
         }
     }
@@ -111,18 +156,18 @@ void rs_json_escape(FILE *out, const char *s, size_t len)
 void rs_json_key(rs_json *j, const char *key)
 {
     before_item(j);
-    fputc('"', j->out);
-    rs_json_escape(j->out, key, strlen(key));
-    fputs("\": ", j->out);
+    PUTC('"', j);
+    escape(j, key, strlen(key));
+    PUTS("\": ", j);
     j->after_key = 1;
 }
 
 void rs_json_string_n(rs_json *j, const char *s, size_t len)
 {
     before_item(j);
-    fputc('"', j->out);
-    rs_json_escape(j->out, s, len);
-    fputc('"', j->out);
+    PUTC('"', j);
+    escape(j, s, len);
+    PUTC('"', j);
 }
 
 void rs_json_string(rs_json *j, const char *s)
@@ -137,19 +182,26 @@ void rs_json_string(rs_json *j, const char *s)
 void rs_json_uint(rs_json *j, uint64_t v)
 {
     before_item(j);
-    fprintf(j->out, "%llu", (unsigned long long)v);
+    char digits[24], *d = digits + sizeof digits;
+    do
+        *--d = (char)('0' + v % 10);
+    while (v /= 10);
+    WRITE(d, (size_t)(digits + sizeof digits - d), j);
 }
 
 void rs_json_bool(rs_json *j, int v)
 {
     before_item(j);
-    fputs(v ? "true" : "false", j->out);
+    if (v)
+        PUTS("true", j);
+    else
+        PUTS("false", j);
 }
 
 void rs_json_null(rs_json *j)
 {
     before_item(j);
-    fputs("null", j->out);
+    PUTS("null", j);
 }
 
 void rs_json_kv_string(rs_json *j, const char *key, const char *s)

@@ -3,6 +3,7 @@
  * A small streaming JSON writer for the reports: correct escaping (any
  * bytes in, valid JSON out: invalid UTF-8 becomes U+FFFD), stable two-space
  * indentation, and a sticky error flag so callers check once at the end.
+ * Output is buffered in the writer (see rs_json_flush).
  */
 #ifndef RS_JSON_H
 #define RS_JSON_H
@@ -19,6 +20,8 @@ typedef struct rs_json {
     int after_key;
     int error;
     int compact; /* no line breaks or indentation (JSON Lines); set after init */
+    size_t len;  /* bytes waiting in buf */
+    char buf[16384];
 } rs_json;
 
 void rs_json_init(rs_json *j, FILE *out);
@@ -35,7 +38,9 @@ void rs_json_null(rs_json *j);
 /* Shorthands for "key": value. */
 void rs_json_kv_string(rs_json *j, const char *key, const char *s);
 void rs_json_kv_uint(rs_json *j, const char *key, uint64_t v);
-/* Write the escaped body of a JSON string (no quotes) to `out`. */
-void rs_json_escape(FILE *out, const char *s, size_t len);
+/* Hand buffered output to the stream; returns the sticky error flag.  Done
+ * automatically when a top-level value is closed; call it before writing to
+ * the stream directly in the middle of a value. */
+int rs_json_flush(rs_json *j);
 
 #endif

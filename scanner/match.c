@@ -67,6 +67,7 @@ static rs_status run_pattern(rs_matcher *m, const rs_rule *rule, const rs_patter
 {
     size_t pos = 0;
     uint32_t opts = PCRE2_NO_UTF_CHECK; /* the normaliser guarantees UTF-8 */
+    rs_pattern_prepare((rs_pattern *)pat);
     while (pos <= len) {
         int rc = pcre2_match(pat->code, (PCRE2_SPTR)text, len, pos, opts, m->md, m->mctx);
         if (rc == PCRE2_ERROR_NOMATCH)

@@ -286,6 +286,7 @@ rs_status rs_report_merge(const char *const *paths, size_t count, FILE *out, rs_
         }
         rs_json_object_end(&j);
         rs_json_object_end(&j);
+        rs_json_flush(&j);
         fputs("\n}\n", out);
         if (ferror(out))
             st = (fail(err, RS_ERR_IO, "output", "write error"), RS_ERR_IO);

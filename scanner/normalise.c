@@ -69,9 +69,18 @@ rs_status rs_normalise(const char *in, size_t len, rs_buf *out, rs_offmap *map)
 
     while (i < len && st == RS_OK) {
         if (plain(p[i])) {
+            /* Words joined by single spaces come out unchanged: copy the
+             * whole run with one map entry rather than word by word. */
             size_t j = i + 1;
-            while (j < len && plain(p[j]))
-                j++;
+            for (;;) {
+                while (j < len && plain(p[j]))
+                    j++;
+                if (j + 1 < len && p[j] == ' ' && plain(p[j + 1])) {
+                    j += 2;
+                    continue;
+                }
+                break;
+            }
             FLUSH_WS();
             if (st == RS_OK)
                 st = rs_offmap_linear(map, out->len, i);

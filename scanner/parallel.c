@@ -14,6 +14,7 @@
  * handed over, which bounds memory.
  */
 #include <pthread.h>
+#include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -21,7 +22,7 @@
 #include "parallel.h"
 #include "walk.h"
 
-#define RS_PARALLEL_WINDOW 64
+#define RS_PARALLEL_WINDOW 256
 
 /* --- deep copies of documents --------------------------------------------------- */
 
@@ -119,8 +120,13 @@ typedef struct job {
     size_t next;      /* next slot to take */
     size_t handed;    /* slots handed to the sink so far */
     int stop;
+    /* Wake-ups are costly next to scanning a small file, so each side
+     * signals only when the other is known to be waiting. */
+    size_t awaited;   /* slot the handing thread waits for, or SIZE_MAX */
+    unsigned idle;    /* workers waiting for the window to move */
     pthread_mutex_t lock;
-    pthread_cond_t changed;
+    pthread_cond_t slot_done;  /* the awaited slot is done */
+    pthread_cond_t window;     /* the window moved, or stop */
 } job;
 
 typedef struct worker_sink {
@@ -155,15 +161,17 @@ static void *worker(void *arg)
     rs_scanner *scanner = NULL;
     if (rs_scanner_new(j->rules, j->opt, &scanner) != RS_OK)
         scanner = NULL;
+    pthread_mutex_lock(&j->lock);
     for (;;) {
-        pthread_mutex_lock(&j->lock);
-        while (!j->stop && j->next < j->count && j->next >= j->handed + RS_PARALLEL_WINDOW)
-            pthread_cond_wait(&j->changed, &j->lock);
-        if (j->stop || j->next >= j->count) {
-            pthread_mutex_unlock(&j->lock);
-            break;
+        while (!j->stop && j->next < j->count && j->next >= j->handed + RS_PARALLEL_WINDOW) {
+            j->idle++;
+            pthread_cond_wait(&j->window, &j->lock);
+            j->idle--;
         }
-        slot *s = &j->slots[j->next++];
+        if (j->stop || j->next >= j->count)
+            break;
+        size_t index = j->next++;
+        slot *s = &j->slots[index];
         pthread_mutex_unlock(&j->lock);
 
         worker_sink ws = { s };
@@ -176,9 +184,10 @@ static void *worker(void *arg)
 
         pthread_mutex_lock(&j->lock);
         s->done = 1;
-        pthread_cond_broadcast(&j->changed);
-        pthread_mutex_unlock(&j->lock);
+        if (j->awaited == index)
+            pthread_cond_signal(&j->slot_done);
     }
+    pthread_mutex_unlock(&j->lock);
     rs_scanner_free(scanner);
     return NULL;
 }
@@ -234,7 +243,8 @@ rs_status rs_scan_parallel(const rs_ruleset *rules, const rs_scan_options *opt,
     rs_status st = RS_OK;
     if (l.oom)
         st = RS_ERR_NOMEM;
-    job j = { rules, opt, l.slots, l.count, 0, 0, 0, PTHREAD_MUTEX_INITIALIZER, PTHREAD_COND_INITIALIZER };
+    job j = { rules, opt, l.slots, l.count, 0, 0, 0, SIZE_MAX, 0, PTHREAD_MUTEX_INITIALIZER,
+              PTHREAD_COND_INITIALIZER, PTHREAD_COND_INITIALIZER };
     pthread_t threads[RS_PARALLEL_MAX_JOBS];
     unsigned started = 0;
     if (jobs > RS_PARALLEL_MAX_JOBS)
@@ -247,8 +257,10 @@ rs_status rs_scan_parallel(const rs_ruleset *rules, const rs_scan_options *opt,
     /* Hand the slots over in walk order. */
     for (size_t i = 0; st == RS_OK && i < l.count; i++) {
         pthread_mutex_lock(&j.lock);
+        j.awaited = i;
         while (!l.slots[i].done)
-            pthread_cond_wait(&j.changed, &j.lock);
+            pthread_cond_wait(&j.slot_done, &j.lock);
+        j.awaited = SIZE_MAX;
         pthread_mutex_unlock(&j.lock);
         slot *s = &l.slots[i];
         if (s->failed)
@@ -265,12 +277,13 @@ rs_status rs_scan_parallel(const rs_ruleset *rules, const rs_scan_options *opt,
         s->count = 0;
         pthread_mutex_lock(&j.lock);
         j.handed = i + 1;
-        pthread_cond_broadcast(&j.changed);
+        if (j.idle)
+            pthread_cond_broadcast(&j.window);
         pthread_mutex_unlock(&j.lock);
     }
     pthread_mutex_lock(&j.lock);
     j.stop = 1;
-    pthread_cond_broadcast(&j.changed);
+    pthread_cond_broadcast(&j.window);
     pthread_mutex_unlock(&j.lock);
     for (unsigned t = 0; t < started; t++)
         pthread_join(threads[t], NULL);
@@ -283,7 +296,8 @@ rs_status rs_scan_parallel(const rs_ruleset *rules, const rs_scan_options *opt,
     }
     free(l.slots);
     pthread_mutex_destroy(&j.lock);
-    pthread_cond_destroy(&j.changed);
+    pthread_cond_destroy(&j.slot_done);
+    pthread_cond_destroy(&j.window);
     if (st == RS_ERR_NOMEM) {
         err->code = st;
         snprintf(err->message, sizeof err->message, "out of memory");

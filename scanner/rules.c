@@ -13,7 +13,9 @@
  * through the rewrite to the column in the rules file.
  */
 #include <errno.h>
+#include <pthread.h>
 #include <stdarg.h>
+#include <stdatomic.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -536,13 +538,28 @@ static int compile_pattern(yctx *y, const yaml_node_t *n, const char *rule_id, r
     }
     free(origin);
     out->rewritten = rs_buf_steal(&rewritten);
-    /* JIT is an optimisation: when it is unavailable the interpreter runs. */
-    (void)pcre2_jit_compile(code, PCRE2_JIT_COMPLETE);
-    out->code = code;
+    out->code = code; /* JIT compiled on first use: rs_pattern_prepare */
     out->text = strdup(src);
     out->line = ln(n);
     out->column = co(n);
     return out->text != NULL;
+}
+
+static pthread_mutex_t jit_lock = PTHREAD_MUTEX_INITIALIZER;
+
+void rs_pattern_prepare(rs_pattern *p)
+{
+    if (atomic_load_explicit(&p->jitted, memory_order_acquire))
+        return;
+    /* No thread matches with a code object before it is flagged here, so
+     * none can use it while pcre2_jit_compile changes it. */
+    pthread_mutex_lock(&jit_lock);
+    if (!atomic_load_explicit(&p->jitted, memory_order_relaxed)) {
+        /* JIT is an optimisation: when it is unavailable the interpreter runs. */
+        (void)pcre2_jit_compile(p->code, PCRE2_JIT_COMPLETE);
+        atomic_store_explicit(&p->jitted, 1, memory_order_release);
+    }
+    pthread_mutex_unlock(&jit_lock);
 }
 
 /* --- parsing one file ------------------------------------------------------------ */

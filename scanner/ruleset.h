@@ -14,9 +14,17 @@
 typedef struct rs_pattern {
     char *text;        /* as written in the rules file */
     char *rewritten;   /* as compiled (spaces made flexible), for the prefilter */
-    pcre2_code *code;  /* compiled from the rewritten text, JIT when available */
+    pcre2_code *code;  /* compiled from the rewritten text; JIT added on first use */
+    _Atomic int jitted; /* see rs_pattern_prepare */
     unsigned line, column;
 } rs_pattern;
+
+/* Make a pattern ready to match: JIT-compile it the first time any thread
+ * needs it.  JIT compiling all patterns at load took a quarter of the
+ * start-up time, for rules most documents never get to run.  This is the
+ * one lazily filled part of an otherwise immutable ruleset; it is
+ * thread-safe and idempotent. */
+void rs_pattern_prepare(rs_pattern *p);
 
 typedef struct rs_example {
     char *text;

@@ -869,15 +869,21 @@ rs_status rs_scanner_scan_memory(rs_scanner *s, const char *name, const void *da
     return s->stopped ? RS_ERR_INTERRUPTED : RS_OK;
 }
 
-/* Read all of fd into s->file_buf, up to the file limit.  Returns RS_OK,
- * RS_ERR_LIMIT (too large) or RS_ERR_IO with errno-based detail. */
-static rs_status read_all(rs_scanner *s, int fd, char *why, size_t why_len)
+/* Read all of fd into s->file_buf, up to the file limit.  `expected` is
+ * the size fstat gave for a regular file (0 when unknown): the buffer is
+ * sized for it at once, and a short read once that size is in is the end,
+ * which saves the final read that would return 0.  Returns RS_OK, RS_ERR_LIMIT (too
+ * large) or RS_ERR_IO with errno-based detail. */
+static rs_status read_all(rs_scanner *s, int fd, size_t expected, char *why, size_t why_len)
 {
     rs_buf *b = &s->file_buf;
     rs_buf_clear(b);
     b->limit = 0;
     for (;;) {
-        if (rs_buf_reserve(b, 1 << 16) != RS_OK) {
+        size_t want = expected && b->len <= expected ? expected - b->len + 1 : 1 << 16;
+        if (want < 1 << 12)
+            want = 1 << 12;
+        if (rs_buf_reserve(b, want) != RS_OK) {
             snprintf(why, why_len, "out of memory");
             return RS_ERR_NOMEM;
         }
@@ -899,6 +905,8 @@ static rs_status read_all(rs_scanner *s, int fd, char *why, size_t why_len)
                      (unsigned long long)s->opt.max_file_bytes);
             return RS_ERR_LIMIT;
         }
+        if (expected && b->len >= expected && (size_t)n < room)
+            break;
     }
     b->data[b->len] = 0;
     return RS_OK;
@@ -913,7 +921,7 @@ rs_status rs_scanner_scan_fd(rs_scanner *s, const char *name, int fd, const rs_s
     if (s->opt.shard_count > 1 && s->opt.shard_index != 0)
         return RS_OK;
     s->input_len = strlen(name);
-    rs_status st = read_all(s, fd, why, sizeof why);
+    rs_status st = read_all(s, fd, 0, why, sizeof why);
     if (st == RS_ERR_NOMEM) {
         err->code = st;
         snprintf(err->message, sizeof err->message, "%s: out of memory", name);
@@ -937,20 +945,26 @@ static void scan_file(rs_scanner *s, const char *path)
         return;
     }
     struct stat st;
-    if (fstat(fd, &st) == 0 && !S_ISREG(st.st_mode)) {
+    if (fstat(fd, &st) != 0) {
+        snprintf(why, sizeof why, "cannot read: %s", strerror(errno));
+        close(fd);
+        emit_simple(s, path, RS_DOC_ERROR, "", why, 0, 0);
+        return;
+    }
+    if (!S_ISREG(st.st_mode)) {
         /* Replaced by something else between the walk and the open. */
         close(fd);
         emit_simple(s, path, RS_DOC_SKIPPED, "", "not a regular file when opened", 0, 0);
         return;
     }
-    if (fstat(fd, &st) == 0 && (uint64_t)st.st_size > s->opt.max_file_bytes) {
+    if ((uint64_t)st.st_size > s->opt.max_file_bytes) {
         close(fd);
         snprintf(why, sizeof why, "file larger than the limit of %llu bytes; not scanned",
                  (unsigned long long)s->opt.max_file_bytes);
         emit_simple(s, path, RS_DOC_ERROR, "", why, (uint64_t)st.st_size, 0);
         return;
     }
-    rs_status rst = read_all(s, fd, why, sizeof why);
+    rs_status rst = read_all(s, fd, (size_t)st.st_size, why, sizeof why);
     close(fd);
     if (rst != RS_OK) {
         emit_simple(s, path, RS_DOC_ERROR, "", why, s->file_buf.len, 0);

@@ -54,12 +54,13 @@ static int report(walker *w, const char *path, rs_walk_kind kind, const char *re
     return w->cb(w->ctx, &e);
 }
 
+/* Each listed name is stored as one byte of dirent type, then the name. */
 static int cmp_names(const void *a, const void *b)
 {
-    return strcmp(*(char *const *)a, *(char *const *)b);
+    return strcmp(*(char *const *)a + 1, *(char *const *)b + 1);
 }
 
-static rs_status walk_path(walker *w, const char *path, int top);
+static rs_status walk_path(walker *w, const char *path, int top, unsigned char type);
 
 static rs_status walk_dir(walker *w, const char *path, const struct stat *st)
 {
@@ -95,10 +96,13 @@ static rs_status walk_dir(walker *w, const char *path, const struct stat *st)
             }
             names = p;
         }
-        if (!(names[n] = strdup(nm))) {
+        size_t nl = strlen(nm);
+        if (!(names[n] = malloc(nl + 2))) {
             result = RS_ERR_NOMEM;
             break;
         }
+        names[n][0] = (char)de->d_type;
+        memcpy(names[n] + 1, nm, nl + 1);
         n++;
     }
     int read_errno = errno;
@@ -122,13 +126,13 @@ static rs_status walk_dir(walker *w, const char *path, const struct stat *st)
     for (size_t i = 0; i < n && result == RS_OK; i++) {
         rs_buf_clear(&child);
         if (rs_buf_append(&child, path, plen) || (need_slash && rs_buf_putc(&child, '/')) ||
-            rs_buf_puts(&child, names[i])) {
+            rs_buf_puts(&child, names[i] + 1)) {
             result = RS_ERR_NOMEM;
             break;
         }
         if (rs_walk_excluded(w->opt, child.data))
             continue;
-        result = walk_path(w, child.data, 0);
+        result = walk_path(w, child.data, 0, (unsigned char)names[i][0]);
     }
     w->depth--;
     rs_buf_free(&child);
@@ -138,8 +142,12 @@ static rs_status walk_dir(walker *w, const char *path, const struct stat *st)
     return result;
 }
 
-static rs_status walk_path(walker *w, const char *path, int top)
+static rs_status walk_path(walker *w, const char *path, int top, unsigned char type)
 {
+    /* The folder listing already says "regular file" on most file systems:
+     * no stat for those (the scanner's fstat after open checks again). */
+    if (type == DT_REG)
+        return report(w, path, RS_WALK_FILE, NULL) ? RS_ERR_INTERRUPTED : RS_OK;
     struct stat st;
     /* A path the user named is followed even when it is a link. */
     if (lstat(path, &st) != 0) {
@@ -171,5 +179,5 @@ static rs_status walk_path(walker *w, const char *path, int top)
 rs_status rs_walk(const char *root, const rs_walk_options *opt, rs_walk_cb cb, void *ctx)
 {
     walker w = { .opt = opt, .cb = cb, .ctx = ctx, .depth = 0 };
-    return walk_path(&w, root, 1);
+    return walk_path(&w, root, 1, DT_UNKNOWN);
 }

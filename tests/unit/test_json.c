@@ -6,15 +6,21 @@
 
 #include "json.h"
 
-/* Escape s[0..len) into a malloc'd string. */
+/* Escape s[0..len) into a malloc'd string (the body of a JSON string). */
 static char *escaped(const char *s, size_t len)
 {
     char *out = NULL;
     size_t n = 0;
     FILE *f = open_memstream(&out, &n);
     assert_non_null(f);
-    rs_json_escape(f, s, len);
+    rs_json j;
+    rs_json_init(&j, f);
+    rs_json_string_n(&j, s, len); /* a top-level string: "..." */
+    assert_int_equal(rs_json_flush(&j), 0);
     fclose(f);
+    assert_true(n >= 2 && out[0] == '"' && out[n - 1] == '"');
+    memmove(out, out + 1, n - 2);
+    out[n - 2] = 0;
     return out;
 }
 
@@ -81,6 +87,7 @@ static void mem_open(mem *m)
 
 static char *mem_close(mem *m)
 {
+    rs_json_flush(&m->j);
     fclose(m->f);
     return m->buf;
 }
@@ -148,6 +155,67 @@ static void test_depth_overflow_sets_error(void **state)
         rs_json_array_end(&m.j);
     assert_int_equal(m.j.error, 0);
     free(mem_close(&m));
+}
+
+/* The writer buffers: strings far longer than its buffer, and many small
+ * values, come out whole and in order; uint64 digits are exact. */
+static void test_buffering_keeps_everything_in_order(void **state)
+{
+    (void)state;
+    size_t big = 3 * sizeof(((rs_json *)0)->buf) + 17;
+    char *s = malloc(big);
+    assert_non_null(s);
+    for (size_t i = 0; i < big; i++)
+        s[i] = i % 97 == 0 ? '"' : (char)('a' + i % 26);
+    char *e = escaped(s, big);
+    size_t k = 0;
+    for (size_t i = 0; i < big; i++) {
+        if (s[i] == '"')
+            assert_true(e[k++] == '\\');
+        assert_true(e[k++] == s[i]);
+    }
+    assert_int_equal(e[k], 0);
+    free(e);
+    free(s);
+    mem m;
+    mem_open(&m);
+    rs_json_array_begin(&m.j);
+    for (unsigned i = 0; i < 5000; i++)
+        rs_json_uint(&m.j, (uint64_t)i * 1000003u);
+    rs_json_uint(&m.j, 0);
+    rs_json_uint(&m.j, UINT64_MAX);
+    rs_json_array_end(&m.j);
+    assert_int_equal(m.j.error, 0);
+    char *out = mem_close(&m);
+    const char *p = out;
+    for (unsigned i = 0; i < 5000; i++) {
+        char *end;
+        p = strpbrk(p, "0123456789");
+        assert_non_null(p);
+        assert_true(strtoull(p, &end, 10) == (unsigned long long)i * 1000003u);
+        p = end;
+    }
+    assert_non_null(strstr(p, "\n  0,\n  18446744073709551615\n]"));
+    free(out);
+}
+
+/* A failing stream (a full disk) sets the error flag by the time the
+ * value is closed, however small the value. */
+static void test_write_error_is_reported(void **state)
+{
+    (void)state;
+    FILE *f = fopen("/dev/full", "w");
+    if (!f)
+        skip();
+    setvbuf(f, NULL, _IONBF, 0); /* stdio's own buffer would hide the error until fclose */
+    rs_json j;
+    rs_json_init(&j, f);
+    rs_json_object_begin(&j);
+    rs_json_kv_string(&j, "a", "b");
+    assert_int_equal(j.error, 0); /* still buffered */
+    rs_json_object_end(&j);
+    assert_int_equal(j.error, 1);
+    fclose(f);
 }
 
 /* The temporary file of the jq test, removed by teardown even on failure. */
@@ -240,6 +308,8 @@ int main(void)
         cmocka_unit_test(test_layout_is_stable),
         cmocka_unit_test(test_keys_are_escaped),
         cmocka_unit_test(test_depth_overflow_sets_error),
+        cmocka_unit_test(test_buffering_keeps_everything_in_order),
+        cmocka_unit_test(test_write_error_is_reported),
         cmocka_unit_test_teardown(test_output_parses_with_jq, remove_jq_file),
     };
     return cmocka_run_group_tests_name("json", tests, NULL, NULL);
