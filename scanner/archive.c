@@ -64,27 +64,90 @@ static const char *errstr(struct archive *a)
     return s ? s : "unknown error";
 }
 
-rs_status rs_archive_read(const char *data, size_t len, const char *format,
-                          const char *archive_name, rs_archive_budget *budget,
-                          rs_buf *buf, rs_member_cb cb, void *ctx,
-                          const char **inner_format, rs_error *err)
-{
-    struct archive *a = archive_read_new();
-    if (!a)
-        return RS_ERR_NOMEM;
-    archive_read_support_filter_all(a);
-    archive_read_support_format_all(a);
-    int raw_allowed = is_compression_stream(format);
-    if (raw_allowed)
-        archive_read_support_format_raw(a);
-    *inner_format = format;
+/* Reading a member's data block by block, with its sparse holes filled
+ * with zeros, holding the budget at every block: a declared size can lie,
+ * and bombs do. */
+struct rs_archive_rest {
+    struct archive *a;
+    rs_archive_budget *budget;
+    uint64_t pos;          /* member bytes delivered so far */
+    const void *block;     /* a block read but not yet delivered (after a hole) */
+    size_t block_len;
+    uint64_t block_offset;
+    int pending, fatal, done;
+    char problem[300];
+};
 
-    rs_status st = RS_OK;
-    if (archive_read_open_memory(a, data, len) != ARCHIVE_OK) {
-        set_err(err, RS_ERR_ARCHIVE, "cannot open archive: %s", errstr(a));
-        archive_read_free(a);
+static const char zeros[65536];
+
+rs_status rs_archive_rest_read(rs_archive_rest *r, const char **block, size_t *len,
+                               const char **problem)
+{
+    *len = 0;
+    *problem = NULL;
+    if (r->problem[0]) {
+        *problem = r->problem;
         return RS_ERR_ARCHIVE;
     }
+    if (r->done)
+        return RS_OK;
+    if (!r->pending) {
+        const void *b;
+        size_t size;
+        la_int64_t offset;
+        int rc = archive_read_data_block(r->a, &b, &size, &offset);
+        if (rc == ARCHIVE_EOF) {
+            r->done = 1;
+            return RS_OK;
+        }
+        if (rc < ARCHIVE_WARN) {
+            const char *s = archive_error_string(r->a);
+            snprintf(r->problem, sizeof r->problem, "%s", s ? s : "unknown error");
+            r->fatal = rc == ARCHIVE_FATAL;
+            *problem = r->problem;
+            return RS_ERR_ARCHIVE;
+        }
+        r->block = b;
+        r->block_len = size;
+        r->block_offset = offset < 0 ? r->pos : (uint64_t)offset;
+        r->pending = 1;
+    }
+    const char *out;
+    size_t n;
+    if (r->block_offset > r->pos) { /* a hole first */
+        uint64_t hole = r->block_offset - r->pos;
+        out = zeros;
+        n = hole < sizeof zeros ? (size_t)hole : sizeof zeros;
+    } else {
+        out = r->block;
+        n = r->block_len;
+        r->pending = 0;
+        r->budget->total_bytes += n;
+        if (r->budget->total_bytes > r->budget->max_total_bytes) {
+            snprintf(r->problem, sizeof r->problem, "expanded archive size limit reached");
+            r->fatal = 1;
+            *problem = r->problem;
+            return RS_ERR_LIMIT;
+        }
+    }
+    if (r->pos + n > r->budget->max_member_bytes) {
+        snprintf(r->problem, sizeof r->problem, "archive member larger than the file size limit");
+        *problem = r->problem;
+        return RS_ERR_LIMIT;
+    }
+    r->pos += n;
+    *block = out;
+    *len = n;
+    return RS_OK;
+}
+
+static rs_status read_members(struct archive *a, const char *format, const char *archive_name,
+                              rs_archive_budget *budget, rs_buf *buf, rs_member_cb cb, void *ctx,
+                              const char **inner_format, rs_error *err)
+{
+    int raw_allowed = is_compression_stream(format);
+    *inner_format = format;
+    rs_status st = RS_OK;
     struct archive_entry *entry;
     int first = 1;
     for (;;) {
@@ -123,7 +186,7 @@ rs_status rs_archive_read(const char *data, size_t len, const char *format,
             st = RS_ERR_LIMIT;
             break;
         }
-        rs_archive_member m = { name, NULL, 0, NULL, 0 };
+        rs_archive_member m = { name, NULL, 0, NULL, 0, NULL };
         if (type != AE_IFREG && type != 0) {
             m.problem = type == AE_IFLNK ? "symbolic link inside archive (not followed)"
                                          : "special file inside archive";
@@ -144,75 +207,89 @@ rs_status rs_archive_read(const char *data, size_t len, const char *format,
                 break;
             continue;
         }
-        /* Read the member, holding the budget at every block: a declared
-         * size can lie, and bombs do. */
+        /* The member whole, or its first whole_bytes and the rest to read. */
+        rs_archive_rest rest = { a, budget, 0, NULL, 0, 0, 0, 0, 0, "" };
         rs_buf_clear(buf);
         const char *problem = NULL;
-        int fatal = 0;
         for (;;) {
-            const void *block;
+            if (budget->whole_bytes && buf->len >= budget->whole_bytes)
+                break;
+            const char *block;
             size_t size;
-            la_int64_t offset;
-            r = archive_read_data_block(a, &block, &size, &offset);
-            if (r == ARCHIVE_EOF)
+            if (rs_archive_rest_read(&rest, &block, &size, &problem) != RS_OK || size == 0)
                 break;
-            if (r < ARCHIVE_WARN) {
-                problem = archive_error_string(a);
-                fatal = r == ARCHIVE_FATAL;
-                break;
-            }
-            /* Sparse files: fill holes with zeros up to `offset`. */
-            if ((uint64_t)offset > buf->len) {
-                uint64_t hole = (uint64_t)offset - buf->len;
-                if (buf->len + hole > budget->max_member_bytes) {
-                    problem = "archive member larger than the file size limit";
-                    break;
-                }
-                if (rs_buf_reserve(buf, hole) != RS_OK) {
-                    problem = "out of memory";
-                    break;
-                }
-                memset(buf->data + buf->len, 0, hole);
-                buf->len += hole;
-            }
-            if (buf->len + size > budget->max_member_bytes) {
-                problem = "archive member larger than the file size limit";
-                break;
-            }
-            budget->total_bytes += size;
-            if (budget->total_bytes > budget->max_total_bytes) {
-                problem = "expanded archive size limit reached";
-                fatal = 1;
-                break;
-            }
             if (rs_buf_append(buf, block, size) != RS_OK) {
                 problem = "out of memory";
                 break;
             }
         }
+        int stop;
         if (problem) {
             m.problem = problem;
-            char tmp[300];
-            if (fatal) {
-                snprintf(tmp, sizeof tmp, "%s", problem);
-                m.problem = tmp;
-            }
-            int stop = cb(ctx, &m);
-            if (fatal) {
-                set_err(err, budget->total_bytes > budget->max_total_bytes ? RS_ERR_LIMIT : RS_ERR_ARCHIVE,
-                        "archive could not be read to the end: %s", tmp);
-                st = err->code;
-                break;
-            }
-            if (stop)
-                break;
-            continue;
+            stop = cb(ctx, &m);
+        } else {
+            m.data = buf->data ? buf->data : "";
+            m.len = buf->len;
+            m.rest = rest.done ? NULL : &rest;
+            stop = cb(ctx, &m);
         }
-        m.data = buf->data ? buf->data : "";
-        m.len = buf->len;
-        if (cb(ctx, &m))
+        if (rest.fatal) {
+            set_err(err, budget->total_bytes > budget->max_total_bytes ? RS_ERR_LIMIT : RS_ERR_ARCHIVE,
+                    "archive could not be read to the end: %s", rest.problem);
+            st = err->code;
+            break;
+        }
+        if (stop)
             break;
     }
+    return st;
+}
+
+static struct archive *new_reader(const char *format)
+{
+    struct archive *a = archive_read_new();
+    if (!a)
+        return NULL;
+    archive_read_support_filter_all(a);
+    archive_read_support_format_all(a);
+    if (is_compression_stream(format))
+        archive_read_support_format_raw(a);
+    return a;
+}
+
+rs_status rs_archive_read(const char *data, size_t len, const char *format,
+                          const char *archive_name, rs_archive_budget *budget,
+                          rs_buf *buf, rs_member_cb cb, void *ctx,
+                          const char **inner_format, rs_error *err)
+{
+    struct archive *a = new_reader(format);
+    if (!a)
+        return RS_ERR_NOMEM;
+    *inner_format = format;
+    if (archive_read_open_memory(a, data, len) != ARCHIVE_OK) {
+        set_err(err, RS_ERR_ARCHIVE, "cannot open archive: %s", errstr(a));
+        archive_read_free(a);
+        return RS_ERR_ARCHIVE;
+    }
+    rs_status st = read_members(a, format, archive_name, budget, buf, cb, ctx, inner_format, err);
+    archive_read_free(a);
+    return st;
+}
+
+rs_status rs_archive_read_fd(int fd, const char *format, const char *archive_name,
+                             rs_archive_budget *budget, rs_buf *buf, rs_member_cb cb, void *ctx,
+                             const char **inner_format, rs_error *err)
+{
+    struct archive *a = new_reader(format);
+    if (!a)
+        return RS_ERR_NOMEM;
+    *inner_format = format;
+    if (archive_read_open_fd(a, fd, 1 << 16) != ARCHIVE_OK) {
+        set_err(err, RS_ERR_ARCHIVE, "cannot open archive: %s", errstr(a));
+        archive_read_free(a);
+        return RS_ERR_ARCHIVE;
+    }
+    rs_status st = read_members(a, format, archive_name, budget, buf, cb, ctx, inner_format, err);
     archive_read_free(a);
     return st;
 }

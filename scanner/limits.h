@@ -9,7 +9,27 @@
 
 /* Bytes read from one file or archive member (option max_file_bytes).
  * Larger inputs are reported as errors, never silently truncated. */
-#define RS_LIMIT_FILE_BYTES (256ull << 20)
+#define RS_LIMIT_FILE_BYTES (4ull << 30)
+
+/* Memory does not grow with input size:
+ *  - a file or archive member up to RS_LIMIT_STREAM_THRESHOLD bytes is read
+ *    whole;
+ *  - a larger one of plain text is read in windows: each window brings
+ *    RS_LIMIT_WINDOW_STRIDE new bytes and keeps the last
+ *    RS_LIMIT_WINDOW_OVERLAP + RS_LIMIT_CONTEXT_BYTES of the one before.  A
+ *    match is reported by the window in whose new bytes it starts, so every
+ *    match up to RS_LIMIT_WINDOW_OVERLAP bytes long (a whole notice is a
+ *    few hundred) is found exactly once, with the context its rule looks
+ *    at; a longer match across a window edge may be missed;
+ *  - a larger one of any other format (HTML, XML, office, PDF, image, a
+ *    nested archive) is read whole up to RS_LIMIT_WHOLE_BYTES, and is an
+ *    error beyond;
+ *  - a large top-level archive is read from its file block by block, so
+ *    only its members take memory. */
+#define RS_LIMIT_STREAM_THRESHOLD ((8u << 20) - 1) /* so a buffer of 8 MiB holds it and one more byte */
+#define RS_LIMIT_WINDOW_STRIDE (4u << 20)
+#define RS_LIMIT_WINDOW_OVERLAP (64u << 10)
+#define RS_LIMIT_WHOLE_BYTES (256ull << 20)
 
 /* Bytes expanded from all archives under one top-level input
  * (option max_archive_bytes): stops zip bombs. */

@@ -228,6 +228,10 @@ typedef struct match_ctx {
     size_t view_index;
     rs_status st;
     uint64_t dropped; /* evidence past the per-rule limit */
+    /* Matches count only when they start in [lo, hi) of the extracted
+     * bytes: a window of a large text reports only what starts in its new
+     * bytes (limits.h).  0 and UINT64_MAX for a whole document. */
+    uint64_t lo, hi;
 } match_ctx;
 
 /* Keep a snippet of at most RS_LIMIT_SNIPPET_BYTES, cut on a character
@@ -290,7 +294,6 @@ static long view_date(const rs_view *v)
  * suppression must say why (README "Suppressions"). */
 static void find_directives(rs_scanner *s, char *warning, size_t wlen)
 {
-    s->directive_count = 0;
     const rs_extraction *x = &s->extraction;
     const char *t = x->decoded.text, *end = t + x->decoded.len;
     static const char key[] = "rightscan:ignore";
@@ -464,6 +467,14 @@ static void settle_candidates(match_ctx *m)
     rs_scanner *s = m->s;
     for (size_t i = 0; i < s->cand_count && m->st == RS_OK; i++) {
         const candidate *c = &s->cands[i];
+        if (m->lo > 0 || m->hi != UINT64_MAX) {
+            /* normalised → view → decoded → extracted bytes */
+            uint64_t at = rs_offmap_start(&s->norm_map, c->start);
+            at = rs_offmap_start(&m->view->map, at);
+            at = rs_offmap_start(&s->extraction.decoded_map, at);
+            if (at < m->lo || at >= m->hi)
+                continue;
+        }
         if (c->rule->near) {
             int found = 0;
             for (size_t j = 0; j < s->cand_count && !found; j++)
@@ -485,23 +496,25 @@ static int cmp_by_decoded(const void *a, const void *b)
 
 /* Turn the decoded offsets parked in `line` of positioned evidence into
  * 1-based line and column (in code points), with one pass over the
- * decoded text. */
-static rs_status locate_evidence(rs_scanner *s)
+ * decoded text.  Only evidence from index `first` on is located; the
+ * decoded text starts on line `line0`, `col0` characters into it (a window
+ * of a large text starts mid-file). */
+static rs_status locate_evidence(rs_scanner *s, size_t first, uint64_t line0, uint64_t col0)
 {
     rs_evaluation *ev = &s->eval;
-    if (!ev->raw_count)
+    if (ev->raw_count <= first)
         return RS_OK;
-    rs_raw_evidence **order = malloc(ev->raw_count * sizeof *order);
+    rs_raw_evidence **order = malloc((ev->raw_count - first) * sizeof *order);
     if (!order)
         return RS_ERR_NOMEM;
     size_t n = 0;
-    for (size_t i = 0; i < ev->raw_count; i++)
+    for (size_t i = first; i < ev->raw_count; i++)
         if (ev->raw[i].positioned)
             order[n++] = &ev->raw[i];
     qsort(order, n, sizeof *order, cmp_by_decoded);
     const char *text = s->extraction.decoded.text;
     size_t len = s->extraction.decoded.len;
-    uint64_t line = 1, line_start = 0, pos = 0;
+    uint64_t line = line0, line_start = 0, pos = 0, before = col0;
     for (size_t i = 0; i < n; i++) {
         uint64_t target = order[i]->line;
         if (target > len)
@@ -515,9 +528,10 @@ static rs_status locate_evidence(rs_scanner *s)
             line++;
             pos = (uint64_t)(nl - text) + 1;
             line_start = pos;
+            before = 0;
         }
         order[i]->line = line;
-        order[i]->column = 1 + rs_utf8_count(text + line_start, target - line_start);
+        order[i]->column = 1 + before + rs_utf8_count(text + line_start, target - line_start);
     }
     free(order);
     return RS_OK;
@@ -571,37 +585,31 @@ static void scan_children(rs_scanner *s, const char *path, int depth)
     held->count = 0;
 }
 
-/* Extract, normalise, match and evaluate one document, emit it, then scan
- * its children. */
-static void scan_document(rs_scanner *s, const char *path, const char *data, size_t len,
-                          const rs_detection *det, int depth)
-{
+/* One document on its way through the stages: begun, then its extracted
+ * views matched (once, or once per window of a large text), then
+ * evaluated and emitted. */
+typedef struct doc_state {
     rs_document doc;
-    memset(&doc, 0, sizeof doc);
-    doc.path = path;
-    doc.format = det->format;
-    doc.size = len;
-    doc.depth = depth;
-    doc.status = RS_DOC_SCANNED;
+    char reason[sizeof(((rs_error *)0)->message) + 64];
+    char note[256];
+    long date;
+    match_ctx m;
+} doc_state;
 
-    rs_error err = { RS_OK, "" };
-    char reason[sizeof err.message + 64];
-    reason[0] = 0;
+static void doc_begin(rs_scanner *s, doc_state *d, const char *path, const rs_detection *det,
+                      uint64_t size, int depth)
+{
+    memset(&d->doc, 0, sizeof d->doc);
+    d->doc.path = path;
+    d->doc.format = det->format;
+    d->doc.size = size;
+    d->doc.depth = depth;
+    d->doc.status = RS_DOC_SCANNED;
+    d->reason[0] = d->note[0] = 0;
+    d->date = -1;
+    d->m = (match_ctx){ s, path, NULL, 0, RS_OK, 0, 0, UINT64_MAX };
     rs_evaluation_reset(&s->eval);
-
-    rs_extraction *x = &s->extraction;
-    const rs_extractor *ex = rs_extractor_find(det->extractor);
-    rs_status st = ex ? rs_extract(x, ex, path, data, len, &err) : RS_ERR_UNSUPPORTED;
-    if (st != RS_OK) {
-        snprintf(reason, sizeof reason, "%s", err.message[0] ? err.message : rs_strerror(st));
-        doc.status = RS_DOC_ERROR;
-    }
-    if (x->format[0])
-        doc.format = x->format;
-    doc.is_container = x->is_container;
-    match_ctx m = { s, path, NULL, 0, RS_OK, 0 };
-    char note[256] = "";
-    find_directives(s, note, sizeof note);
+    s->directive_count = 0;
     const rs_policy *pol = s->opt.policy;
     if (pol && pol->licence_count > s->attribution_cap) {
         unsigned char *p = realloc(s->attribution_hit, pol->licence_count);
@@ -612,19 +620,47 @@ static void scan_document(rs_scanner *s, const char *path, const char *data, siz
     }
     if (s->attribution_hit)
         memset(s->attribution_hit, 0, s->attribution_cap);
-    long doc_date = -1;
+}
+
+static void doc_fail(doc_state *d, const char *why)
+{
+    if (!d->reason[0] || d->doc.status != RS_DOC_ERROR)
+        snprintf(d->reason, sizeof d->reason, "%s", why);
+    d->doc.status = RS_DOC_ERROR;
+}
+
+/* Extract `data` as the document (or its next window) and match every
+ * view.  Returns RS_OK, or the error that ends the document. */
+static rs_status doc_match(rs_scanner *s, doc_state *d, const rs_detection *det, const char *data,
+                           size_t len)
+{
+    rs_extraction *x = &s->extraction;
+    rs_error err = { RS_OK, "" };
+    const rs_extractor *ex = rs_extractor_find(det->extractor);
+    rs_status st = ex ? rs_extract(x, ex, d->doc.path, data, len, &err) : RS_ERR_UNSUPPORTED;
+    if (st != RS_OK)
+        doc_fail(d, err.message[0] ? err.message : rs_strerror(st));
+    if (x->format[0])
+        d->doc.format = x->format;
+    d->doc.is_container = x->is_container;
+    if (x->warning[0] && !d->note[0])
+        snprintf(d->note, sizeof d->note, "%s", x->warning);
+    find_directives(s, d->note, sizeof d->note);
+    const rs_policy *pol = s->opt.policy;
+    match_ctx *m = &d->m;
     for (size_t v = 0; st == RS_OK && v < x->view_count; v++) {
         const rs_view *view = &x->views[v];
-        if (doc_date < 0)
-            doc_date = view_date(view);
+        if (d->date < 0)
+            d->date = view_date(view);
         st = rs_normalise(view->text, view->len, &s->norm, &s->norm_map);
         if (st != RS_OK) {
-            snprintf(reason, sizeof reason, "normalising text: %s", rs_strerror(st));
-            doc.status = RS_DOC_ERROR;
+            char why[100];
+            snprintf(why, sizeof why, "normalising text: %s", rs_strerror(st));
+            doc_fail(d, why);
             break;
         }
-        m.view = view;
-        m.view_index = v;
+        m->view = view;
+        m->view_index = v;
         rs_error merr = { RS_OK, "" };
         /* The credit lines the policy's licences require. */
         for (size_t i = 0; pol && i < pol->licence_count && i < s->attribution_cap; i++)
@@ -633,34 +669,228 @@ static void scan_document(rs_scanner *s, const char *path, const char *data, siz
                                                         s->norm.data ? s->norm.data : "", s->norm.len) == 1;
         s->cand_count = 0;
         rs_status mst = rs_matcher_run(s->matcher, s->norm.data ? s->norm.data : "", s->norm.len,
-                                       on_match, &m, &merr);
-        settle_candidates(&m);
-        if (m.st != RS_OK) {
-            st = m.st;
-            snprintf(reason, sizeof reason, "%s", rs_strerror(st));
-            doc.status = RS_DOC_ERROR;
+                                       on_match, m, &merr);
+        settle_candidates(m);
+        if (m->st != RS_OK) {
+            st = m->st;
+            doc_fail(d, rs_strerror(st));
             break;
         }
         if (mst == RS_ERR_MATCH) {
             /* Findings of the other rules stand; the document is marked
              * incomplete with the rule named. */
-            snprintf(reason, sizeof reason, "match limit exceeded: %s", merr.message);
-            doc.status = RS_DOC_ERROR;
+            char why[sizeof merr.message + 32];
+            snprintf(why, sizeof why, "match limit exceeded: %s", merr.message);
+            doc_fail(d, why);
         }
     }
-    rs_verdict_input vin = { pol, s->today, doc_date, s->attribution_hit,
+    return st;
+}
+
+static void doc_finish(rs_scanner *s, doc_state *d, const rs_detection *det)
+{
+    rs_verdict_input vin = { s->opt.policy, s->today, d->date, s->attribution_hit,
                              det->extractor && strcmp(det->extractor, "image") == 0 };
-    if (locate_evidence(s) != RS_OK || rs_evaluate(&s->eval, &doc, &vin) != RS_OK) {
-        snprintf(reason, sizeof reason, "%s", rs_strerror(RS_ERR_NOMEM));
-        doc.status = RS_DOC_ERROR;
-    }
-    if (!reason[0] && x->warning[0])
-        snprintf(reason, sizeof reason, "%s", x->warning);
-    if (!reason[0] && note[0])
-        snprintf(reason, sizeof reason, "%s", note);
-    doc.reason = reason[0] ? reason : NULL;
-    emit(s, &doc);
+    if (rs_evaluate(&s->eval, &d->doc, &vin) != RS_OK)
+        doc_fail(d, rs_strerror(RS_ERR_NOMEM));
+    if (!d->reason[0] && d->note[0])
+        snprintf(d->reason, sizeof d->reason, "%s", d->note);
+    d->doc.reason = d->reason[0] ? d->reason : NULL;
+    emit(s, &d->doc);
+}
+
+/* Extract, normalise, match and evaluate one document, emit it, then scan
+ * its children. */
+static void scan_document(rs_scanner *s, const char *path, const char *data, size_t len,
+                          const rs_detection *det, int depth)
+{
+    doc_state d;
+    doc_begin(s, &d, path, det, len, depth);
+    doc_match(s, &d, det, data, len);
+    if (locate_evidence(s, 0, 1, 0) != RS_OK)
+        doc_fail(&d, rs_strerror(RS_ERR_NOMEM));
+    doc_finish(s, &d, det);
     scan_children(s, path, depth);
+}
+
+/* --- large inputs -------------------------------------------------------------- */
+
+/* Where the bytes after the first part of a large input come from. */
+typedef struct byte_source {
+    int fd;                /* >= 0: this file */
+    rs_archive_rest *rest; /* otherwise the rest of an archive member */
+} byte_source;
+
+/* Append about `want` more bytes to b.  Sets *eof at the end.  Returns
+ * RS_OK, or an error with `why` filled. */
+static rs_status source_fill(byte_source *src, rs_buf *b, size_t want, int *eof, char *why,
+                             size_t why_len)
+{
+    if (src->rest) {
+        while (want > 0) {
+            const char *block, *problem;
+            size_t n;
+            rs_status st = rs_archive_rest_read(src->rest, &block, &n, &problem);
+            if (st != RS_OK) {
+                snprintf(why, why_len, "%s", problem);
+                return st;
+            }
+            if (n == 0) {
+                *eof = 1;
+                return RS_OK;
+            }
+            if (rs_buf_append(b, block, n) != RS_OK) {
+                snprintf(why, why_len, "out of memory");
+                return RS_ERR_NOMEM;
+            }
+            want = n < want ? want - n : 0;
+        }
+        return RS_OK;
+    }
+    if (rs_buf_reserve(b, want) != RS_OK) {
+        snprintf(why, why_len, "out of memory");
+        return RS_ERR_NOMEM;
+    }
+    while (want > 0) {
+        ssize_t n = read(src->fd, b->data + b->len, want);
+        if (n < 0 && errno == EINTR)
+            continue;
+        if (n < 0) {
+            snprintf(why, why_len, "read error: %s", strerror(errno));
+            return RS_ERR_IO;
+        }
+        if (n == 0) {
+            *eof = 1;
+            break;
+        }
+        b->len += (size_t)n;
+        want -= (size_t)n;
+    }
+    b->data[b->len] = 0;
+    return RS_OK;
+}
+
+/* Line number and characters into the line after `n` more bytes. */
+static void advance_position(const char *p, size_t n, uint64_t *line, uint64_t *col)
+{
+    const char *end = p + n, *nl;
+    while ((nl = memchr(p, '\n', (size_t)(end - p)))) {
+        (*line)++;
+        *col = 0;
+        p = nl + 1;
+    }
+    *col += rs_utf8_count(p, (size_t)(end - p));
+}
+
+/* A large plain text, window by window (limits.h).  `w` holds its first
+ * bytes and is reused as the window; the rest comes from `src`. */
+static void stream_text(rs_scanner *s, const char *path, const rs_detection *det, rs_buf *w,
+                        byte_source *src, int depth)
+{
+    const uint64_t stride = RS_LIMIT_WINDOW_STRIDE, overlap = RS_LIMIT_WINDOW_OVERLAP;
+    doc_state d;
+    doc_begin(s, &d, path, det, 0, depth);
+    uint64_t base = 0;           /* offset in the input of w->data[0] */
+    uint64_t from = 0;           /* this window reports matches starting here... */
+    uint64_t line = 1, col = 0;  /* ...and its first byte is here */
+    int eof = 0;
+    for (;;) {
+        size_t need = (size_t)(from - base + stride + overlap);
+        while (!eof && w->len < need) {
+            char why[300];
+            rs_status st = source_fill(src, w, need - w->len, &eof, why, sizeof why);
+            if (st == RS_OK && base + w->len > s->opt.max_file_bytes) {
+                snprintf(why, sizeof why, "larger than the file size limit of %llu bytes; read up to it",
+                         (unsigned long long)s->opt.max_file_bytes);
+                st = RS_ERR_LIMIT;
+            }
+            if (st != RS_OK) {
+                doc_fail(&d, why);
+                eof = 1; /* what was read is still matched */
+            }
+        }
+        uint64_t to = eof ? UINT64_MAX : base + w->len - overlap;
+        d.m.lo = from - base;
+        d.m.hi = eof ? UINT64_MAX : to - base;
+        size_t first = s->eval.raw_count;
+        rs_status st = doc_match(s, &d, det, w->data ? w->data : "", w->len);
+        if (locate_evidence(s, first, line, col) != RS_OK) {
+            doc_fail(&d, rs_strerror(RS_ERR_NOMEM));
+            st = RS_ERR_NOMEM;
+        }
+        for (size_t i = first; i < s->eval.raw_count; i++) {
+            s->eval.raw[i].start += base;
+            s->eval.raw[i].end += base;
+        }
+        if (eof || (st != RS_OK && st != RS_ERR_MATCH) || s->stopped)
+            break;
+        /* Keep the overlap and the context before it; start on a character. */
+        size_t keep = (size_t)(to - base) - RS_LIMIT_CONTEXT_BYTES;
+        while (keep < w->len && ((unsigned char)w->data[keep] & 0xC0) == 0x80)
+            keep++;
+        advance_position(w->data, keep, &line, &col);
+        memmove(w->data, w->data + keep, w->len - keep);
+        w->len -= keep;
+        base += keep;
+        from = to;
+    }
+    d.doc.size = base + w->len;
+    doc_finish(s, &d, det);
+}
+
+static int text_streamable(const rs_detection *det, const rs_buf *b)
+{
+    const unsigned char *p = (const unsigned char *)b->data;
+    if (det->cls != RS_INPUT_DOCUMENT || strcmp(det->extractor, "text") != 0)
+        return 0;
+    /* UTF-16 would need its windows cut on code-unit pairs: read whole. */
+    return !(b->len >= 2 && ((p[0] == 0xFF && p[1] == 0xFE) || (p[0] == 0xFE && p[1] == 0xFF))) &&
+           !rs_utf16_guess(b->data, b->len);
+}
+
+static void scan_archive_fd(rs_scanner *s, const char *path, int fd, uint64_t size,
+                            const rs_detection *det);
+
+/* An input of more than RS_LIMIT_STREAM_THRESHOLD bytes: `b` holds its
+ * first part, `src` has the rest.  Plain text is read in windows, a
+ * top-level archive from its file; anything else whole, within
+ * RS_LIMIT_WHOLE_BYTES. */
+static void scan_large(rs_scanner *s, const char *path, rs_buf *b, byte_source *src,
+                       uint64_t size, int depth)
+{
+    rs_detection det;
+    rs_detect(path, (const unsigned char *)b->data, b->len, &det);
+    if (det.cls == RS_INPUT_SKIP) {
+        emit_simple(s, path, RS_DOC_SKIPPED, det.format, det.reason, size ? size : b->len, depth);
+        return;
+    }
+    if (text_streamable(&det, b)) {
+        stream_text(s, path, &det, b, src, depth);
+        return;
+    }
+    if (det.cls == RS_INPUT_ARCHIVE && src->fd >= 0 && depth == 0 &&
+        lseek(src->fd, 0, SEEK_SET) == 0) {
+        scan_archive_fd(s, path, src->fd, size, &det);
+        return;
+    }
+    char why[300];
+    int eof = size > RS_LIMIT_WHOLE_BYTES; /* known too large: do not read it to find out */
+    while (!eof && b->len <= RS_LIMIT_WHOLE_BYTES) {
+        size_t want = RS_LIMIT_WHOLE_BYTES + 1 - b->len;
+        rs_status st = source_fill(src, b, want < (8u << 20) ? want : (8u << 20), &eof, why, sizeof why);
+        if (st != RS_OK) {
+            emit_simple(s, path, RS_DOC_ERROR, det.format, why, size ? size : b->len, depth);
+            return;
+        }
+    }
+    if (size > RS_LIMIT_WHOLE_BYTES || b->len > RS_LIMIT_WHOLE_BYTES) {
+        snprintf(why, sizeof why,
+                 "%s larger than %llu MiB, the most read whole (only plain text is read in windows); not scanned",
+                 det.format, (unsigned long long)(RS_LIMIT_WHOLE_BYTES >> 20));
+        emit_simple(s, path, RS_DOC_ERROR, det.format, why, size ? size : b->len, depth);
+        return;
+    }
+    scan_input(s, path, b->data, b->len, depth);
 }
 
 /* --- inputs and archives ------------------------------------------------------- */
@@ -680,11 +910,16 @@ static int on_member(void *vctx, const rs_archive_member *m)
     if (rs_buf_puts(path, a->archive_path) || rs_buf_puts(path, "!/") ||
         rs_buf_puts(path, m->name[0] == '/' ? m->name + 1 : m->name))
         return 1;
-    if (m->problem)
+    if (m->problem) {
         emit_simple(s, path->data, m->skip ? RS_DOC_SKIPPED : RS_DOC_ERROR, "", m->problem, m->len,
                     a->depth);
-    else
+    } else if (m->rest) {
+        /* m->data is the start of member_buf[depth], which scan_large extends. */
+        byte_source src = { -1, m->rest };
+        scan_large(s, path->data, &s->member_buf[a->depth], &src, 0, a->depth);
+    } else {
         scan_input(s, path->data, m->data, m->len, a->depth);
+    }
     return s->stopped;
 }
 
@@ -711,6 +946,25 @@ static void scan_archive(rs_scanner *s, const char *path, const char *data, size
     doc.format = fmt;
     doc.size = len;
     doc.depth = depth;
+    doc.is_container = 1;
+    doc.status = st == RS_OK ? RS_DOC_SCANNED : RS_DOC_ERROR;
+    doc.reason = st == RS_OK ? NULL : err.message;
+    emit(s, &doc);
+}
+
+static void scan_archive_fd(rs_scanner *s, const char *path, int fd, uint64_t size,
+                            const rs_detection *det)
+{
+    archive_ctx a = { s, path, 1 };
+    const char *fmt = det->format;
+    rs_error err = { RS_OK, "" };
+    rs_status st = rs_archive_read_fd(fd, det->format, path, &s->budget, &s->member_buf[1],
+                                      on_member, &a, &fmt, &err);
+    rs_document doc;
+    memset(&doc, 0, sizeof doc);
+    doc.path = path;
+    doc.format = fmt;
+    doc.size = size;
     doc.is_container = 1;
     doc.status = st == RS_OK ? RS_DOC_SCANNED : RS_DOC_ERROR;
     doc.reason = st == RS_OK ? NULL : err.message;
@@ -853,6 +1107,7 @@ static void reset_budget(rs_scanner *s)
     s->budget.max_member_bytes = s->opt.max_file_bytes;
     s->budget.max_total_bytes = s->opt.max_archive_bytes;
     s->budget.max_members = s->opt.max_archive_members;
+    s->budget.whole_bytes = RS_LIMIT_STREAM_THRESHOLD;
     s->budget.total_bytes = 0;
     s->budget.members = 0;
 }
@@ -869,12 +1124,14 @@ rs_status rs_scanner_scan_memory(rs_scanner *s, const char *name, const void *da
     return s->stopped ? RS_ERR_INTERRUPTED : RS_OK;
 }
 
-/* Read all of fd into s->file_buf, up to the file limit.  `expected` is
- * the size fstat gave for a regular file (0 when unknown): the buffer is
- * sized for it at once, and a short read once that size is in is the end,
- * which saves the final read that would return 0.  Returns RS_OK, RS_ERR_LIMIT (too
- * large) or RS_ERR_IO with errno-based detail. */
-static rs_status read_all(rs_scanner *s, int fd, size_t expected, char *why, size_t why_len)
+/* Read fd into s->file_buf, up to `limit` bytes.  `expected` is the size
+ * fstat gave for a regular file (0 when unknown): the buffer is sized for
+ * it at once, and a short read once that size is in is the end, which
+ * saves the final read that would return 0.  Returns RS_OK (all of it is
+ * in), RS_ERR_LIMIT (there is more: the buffer holds limit + 1 bytes) or
+ * RS_ERR_IO with errno-based detail. */
+static rs_status read_upto(rs_scanner *s, int fd, size_t expected, size_t limit, char *why,
+                           size_t why_len)
 {
     rs_buf *b = &s->file_buf;
     rs_buf_clear(b);
@@ -888,8 +1145,8 @@ static rs_status read_all(rs_scanner *s, int fd, size_t expected, char *why, siz
             return RS_ERR_NOMEM;
         }
         size_t room = b->cap - b->len;
-        if (b->len + room > s->opt.max_file_bytes + 1)
-            room = s->opt.max_file_bytes + 1 - b->len;
+        if (b->len + room > limit + 1)
+            room = limit + 1 - b->len;
         ssize_t n = read(fd, b->data + b->len, room);
         if (n < 0) {
             if (errno == EINTR)
@@ -900,11 +1157,8 @@ static rs_status read_all(rs_scanner *s, int fd, size_t expected, char *why, siz
         if (n == 0)
             break;
         b->len += (size_t)n;
-        if (b->len > s->opt.max_file_bytes) {
-            snprintf(why, why_len, "file larger than the limit of %llu bytes; not scanned",
-                     (unsigned long long)s->opt.max_file_bytes);
+        if (b->len > limit)
             return RS_ERR_LIMIT;
-        }
         if (expected && b->len >= expected && (size_t)n < room)
             break;
     }
@@ -912,26 +1166,62 @@ static rs_status read_all(rs_scanner *s, int fd, size_t expected, char *why, siz
     return RS_OK;
 }
 
+/* Buffers keep their capacity from input to input, which makes small
+ * inputs allocation-free; after a large input they give the memory back,
+ * so one large file does not raise the footprint of the rest of the run. */
+static void release_large_buffers(rs_scanner *s)
+{
+    const size_t keep = 1u << 20;
+    if (s->file_buf.cap > keep)
+        rs_buf_free(&s->file_buf);
+    for (size_t i = 0; i < sizeof s->member_buf / sizeof s->member_buf[0]; i++)
+        if (s->member_buf[i].cap > keep)
+            rs_buf_free(&s->member_buf[i]);
+    if (s->norm.cap > keep)
+        rs_buf_free(&s->norm);
+    if (s->norm_map.cap * sizeof *s->norm_map.segs > keep)
+        rs_offmap_free(&s->norm_map);
+}
+
+/* A top-level file or standard input: read whole when small, otherwise
+ * handed to scan_large with its first part.  `size` is 0 when unknown. */
+static void scan_open_fd(rs_scanner *s, const char *path, int fd, uint64_t size)
+{
+    char why[300];
+    uint64_t max = s->opt.max_file_bytes;
+    size_t limit = max < RS_LIMIT_STREAM_THRESHOLD ? (size_t)max : RS_LIMIT_STREAM_THRESHOLD;
+    rs_status st = read_upto(s, fd, size <= limit ? (size_t)size : 0, limit, why, sizeof why);
+    if (st == RS_ERR_LIMIT && s->file_buf.len > max) {
+        snprintf(why, sizeof why, "file larger than the limit of %llu bytes; not scanned",
+                 (unsigned long long)max);
+        emit_simple(s, path, RS_DOC_ERROR, "", why, size ? size : s->file_buf.len, 0);
+        return;
+    }
+    if (st != RS_OK && st != RS_ERR_LIMIT) {
+        emit_simple(s, path, RS_DOC_ERROR, "", why, s->file_buf.len, 0);
+        return;
+    }
+    reset_budget(s);
+    if (st == RS_OK) {
+        scan_input(s, path, s->file_buf.data, s->file_buf.len, 0);
+    } else {
+        byte_source src = { fd, NULL };
+        scan_large(s, path, &s->file_buf, &src, size, 0);
+    }
+    release_large_buffers(s);
+}
+
 rs_status rs_scanner_scan_fd(rs_scanner *s, const char *name, int fd, const rs_sink *sink,
                              rs_error *err)
 {
-    char why[300];
+    (void)err;
     s->sink = sink;
     s->stopped = 0;
     if (s->opt.shard_count > 1 && s->opt.shard_index != 0)
         return RS_OK;
     s->input_len = strlen(name);
-    rs_status st = read_all(s, fd, 0, why, sizeof why);
-    if (st == RS_ERR_NOMEM) {
-        err->code = st;
-        snprintf(err->message, sizeof err->message, "%s: out of memory", name);
-        return st;
-    }
-    if (st != RS_OK) {
-        emit_simple(s, name, RS_DOC_ERROR, "", why, s->file_buf.len, 0);
-        return s->stopped ? RS_ERR_INTERRUPTED : RS_OK;
-    }
-    return rs_scanner_scan_memory(s, name, s->file_buf.data, s->file_buf.len, sink, err);
+    scan_open_fd(s, name, fd, 0);
+    return s->stopped ? RS_ERR_INTERRUPTED : RS_OK;
 }
 
 static void scan_file(rs_scanner *s, const char *path)
@@ -964,14 +1254,8 @@ static void scan_file(rs_scanner *s, const char *path)
         emit_simple(s, path, RS_DOC_ERROR, "", why, (uint64_t)st.st_size, 0);
         return;
     }
-    rs_status rst = read_all(s, fd, (size_t)st.st_size, why, sizeof why);
+    scan_open_fd(s, path, fd, (uint64_t)st.st_size);
     close(fd);
-    if (rst != RS_OK) {
-        emit_simple(s, path, RS_DOC_ERROR, "", why, s->file_buf.len, 0);
-        return;
-    }
-    reset_budget(s);
-    scan_input(s, path, s->file_buf.data, s->file_buf.len, 0);
 }
 
 /* FNV-1a over the path: stable across machines and runs, so shards of one

@@ -17,7 +17,8 @@
 #   - ripgrep -P with the same patterns (`rightscan rules export`), which
 #     reads no archives and does not see through tags or &nbsp;;
 #   - ripgrep with one literal that never matches (walking and reading);
-#   - rightscan with 10, 100 and 1,000 rules;
+#   - rightscan with 10, 100, 500 and 1,000 rules;
+#   - a 1 GB text file and a 1 GB tar: time and peak memory;
 #   - one small file, cold process (start-up).
 # Prints a Markdown table.  Needs: jq, xz, zip, tar, GNU time; ripgrep when
 # installed (`apt-get install ripgrep`).
@@ -74,9 +75,9 @@ best() { # best of 3 wall times (and the peak RSS of that run) of a command
   done
   echo "$b $rss"
 }
-row() { # name, "time rss", extra
-  set -- "$1" $2 "${3:-}"
-  awk -v n="$1" -v t="$2" -v r="$3" -v b="$BYTES" -v f="$FILES" -v x="$4" 'BEGIN {
+row() { # name, "time rss", extra [, bytes, files]
+  set -- "$1" $2 "${3:-}" "${4:-$BYTES}" "${5:-$FILES}"
+  awk -v n="$1" -v t="$2" -v r="$3" -v x="$4" -v b="$5" -v f="$6" 'BEGIN {
     printf "| %s | %.2f s | %.0f MB/s | %.0f files/s | %.1f MB | %s |\n", n, t, b / 1e6 / (t > 0 ? t : 0.001), f / (t > 0 ? t : 0.001), r / 1024, x }'
 }
 
@@ -98,12 +99,30 @@ if command -v rg > /dev/null; then
   row "ripgrep, one literal that never matches" "$(best "rg -c -F zzqqxxnevermatches tree")" "walk and read only"
 fi
 # Rule count scaling: N simple rules of one source.
-for n in 10 100 1000; do
+for n in 10 100 500 1000; do
   awk -v n="$n" 'BEGIN { print "version: 1\nsources:\n  - {id: s, name: S, kind: news-agency}\nrules:";
     for (i = 0; i < n; i++) printf "  - {id: r%d, source: s, kind: notice, severity: high, message: m, patterns: [\"\\\\bagency%d reported\\\\b\"], examples: {match: [agency%d reported], no-match: [x]}}\n", i, i, i }' > rules$n.yaml
   "$RS" rules check rules$n.yaml > /dev/null 2>&1   # compile and cache the prefilter first
   row "rightscan -j $CORES, $n rules" "$(best "'$RS' scan -q -j $CORES --rules rules$n.yaml --format json tree")" ""
 done
+# Bounded memory: one 1 GB text file (read in windows), and a 1 GB tar
+# holding it and the whole tree (read from the file block by block).
+if [ ! -f big/g1.tar ]; then
+  mkdir -p big
+  awk 'BEGIN { f = "Markets were calm on the day as traders waited for figures due later in the week from the"
+    while (length(f) < 99) f = f "."; t = "All rights reserved. Copyright Agence France-Presse."
+    while (length(t) < 99) t = t " "
+    for (i = 1; i <= 10000000; i++) print (i % 1000000 == 0) ? t : f }' > big/g1.txt
+  tar cf big/g1.tar -C big g1.txt -C .. tree
+fi
+GB=$(wc -c < big/g1.txt); GBT=$(wc -c < big/g1.tar)
+"$RS" scan -q --format json -o big.json big/g1.txt || true
+NB=$(jq '[.documents[0].sources[].evidence[] | select(.rule == "afp-notice")] | length' big.json)
+row "rightscan, one 1 GB text file" "$(best "'$RS' scan -q -j $CORES --format json big/g1.txt")" "$NB of 10 notices found" "$GB" 1
+if command -v rg > /dev/null; then
+  row "ripgrep, one literal, the same 1 GB file" "$(best "rg -c -F zzqqxxnevermatches big/g1.txt")" "memory-maps the file" "$GB" 1
+fi
+row "rightscan, a 1 GB tar (the file and the tree)" "$(best "'$RS' scan -q -j $CORES --format json big/g1.tar")" "archive read from the file" "$GBT" "$((FILES + 1))"
 one=$(find tree -name '*.html' | head -n 1)
 set -- $(best "'$RS' scan -q -j 1 --format json '$one'")
 echo

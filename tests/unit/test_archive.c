@@ -472,6 +472,157 @@ static void test_callback_stops_reading(void **state)
     free(zip);
 }
 
+/* A member over budget.whole_bytes comes with its first part and the
+ * rest to read: together they are the member, byte for byte, and the
+ * budget counts every byte. */
+typedef struct rest_got {
+    char *data;
+    size_t len;
+    int had_rest, members;
+} rest_got;
+
+static int on_member_rest(void *ctx, const rs_archive_member *m)
+{
+    rest_got *g = ctx;
+    g->members++;
+    assert_null(m->problem);
+    if (!m->rest)
+        return 0;
+    g->had_rest = 1;
+    g->data = malloc(m->len);
+    assert_non_null(g->data);
+    memcpy(g->data, m->data, m->len);
+    g->len = m->len;
+    for (;;) {
+        const char *block, *problem;
+        size_t n;
+        assert_int_equal(rs_archive_rest_read(m->rest, &block, &n, &problem), RS_OK);
+        if (n == 0)
+            break;
+        g->data = realloc(g->data, g->len + n);
+        assert_non_null(g->data);
+        memcpy(g->data + g->len, block, n);
+        g->len += n;
+    }
+    return 0;
+}
+
+static void test_large_member_read_in_parts(void **state)
+{
+    (void)state;
+    const member_spec m[] = { { "small.txt", "tiny", 4, 0, NULL }, { "big.txt", NULL, 300000, 0, NULL } };
+    char *want = malloc(300000);
+    assert_non_null(want);
+    fill(want, 300000, 2);
+    for (int flt = FLT_NONE; flt <= FLT_GZIP; flt++) {
+        size_t len;
+        char *tar = build(FMT_TAR, flt, m, 2, &len);
+        rs_archive_budget b = budget(BIG, BIG, BIG);
+        b.whole_bytes = 1000;
+        rest_got g = { NULL, 0, 0, 0 };
+        rs_buf buf;
+        rs_buf_init(&buf, 0);
+        const char *inner;
+        rs_error err = { RS_OK, "" };
+        assert_int_equal(rs_archive_read(tar, len, flt ? "gzip" : "tar", "a.tar", &b, &buf,
+                                         on_member_rest, &g, &inner, &err), RS_OK);
+        assert_int_equal(g.members, 2);
+        assert_true(g.had_rest);
+        assert_int_equal(g.len, 300000);
+        assert_memory_equal(g.data, want, 300000);
+        assert_int_equal(b.total_bytes, 300004);
+        free(g.data);
+        rs_buf_free(&buf);
+        free(tar);
+    }
+    free(want);
+}
+
+/* The rest of a member is held to the member size limit too (or its first
+ * part is, when one block already passes it). */
+static int on_member_rest_limited(void *ctx, const rs_archive_member *m)
+{
+    char *problem_seen = ctx; /* problems live only during the callback: copied */
+    if (m->problem) /* the limit was passed within the first block */
+        snprintf(problem_seen, 300, "%s", m->problem);
+    if (!m->rest)
+        return 0;
+    for (;;) {
+        const char *block, *problem;
+        size_t n;
+        rs_status st = rs_archive_rest_read(m->rest, &block, &n, &problem);
+        if (st != RS_OK) {
+            assert_int_equal(st, RS_ERR_LIMIT);
+            snprintf(problem_seen, 300, "%s", problem);
+            return 0;
+        }
+        if (n == 0)
+            return 0;
+    }
+}
+
+static void test_large_member_rest_holds_the_limit(void **state)
+{
+    (void)state;
+    const member_spec m[] = { { "big.txt", NULL, 300000, 0, NULL } };
+    size_t len;
+    /* a zip member without a declared size (streamed) cannot be refused up front */
+    char *tgz = build(FMT_RAW, FLT_GZIP, m, 1, &len);
+    rs_archive_budget b = budget(100000, BIG, BIG);
+    b.whole_bytes = 1000;
+    rs_buf buf;
+    rs_buf_init(&buf, 0);
+    const char *inner;
+    char problem[300] = "";
+    rs_error err = { RS_OK, "" };
+    assert_int_equal(rs_archive_read(tgz, len, "gzip", "big.txt.gz", &b, &buf, on_member_rest_limited,
+                                     problem, &inner, &err), RS_OK);
+    assert_non_null(strstr(problem, "file size limit"));
+    rs_buf_free(&buf);
+    free(tgz);
+}
+
+/* Read from a file descriptor, an archive gives what it gives from memory. */
+static void test_read_fd_matches_memory(void **state)
+{
+    (void)state;
+    const member_spec m[] = {
+        { "a.txt", "alpha", 5, 0, NULL },
+        { "sub/b.txt", NULL, 70000, 0, NULL },
+    };
+    size_t len;
+    char *tgz = build(FMT_TAR, FLT_GZIP, m, 2, &len);
+    char path[] = "/tmp/rs_archive_fd_XXXXXX";
+    int fd = mkstemp(path);
+    assert_true(fd >= 0);
+    unlink(path);
+    assert_int_equal(write(fd, tgz, len), (ssize_t)len);
+    assert_int_equal(lseek(fd, 0, SEEK_SET), 0);
+    got a, f;
+    rs_archive_budget ba = budget(BIG, BIG, BIG), bf = budget(BIG, BIG, BIG);
+    const char *inner_a, *inner_f;
+    rs_error err = { RS_OK, "" };
+    assert_int_equal(read_archive(tgz, len, "gzip", "a.tar.gz", &ba, &a, &inner_a, &err), RS_OK);
+    memset(&f, 0, sizeof f);
+    rs_buf buf;
+    rs_buf_init(&buf, 0);
+    assert_int_equal(rs_archive_read_fd(fd, "gzip", "a.tar.gz", &bf, &buf, on_member, &f, &inner_f, &err),
+                     RS_OK);
+    close(fd);
+    assert_string_equal(inner_a, inner_f);
+    assert_int_equal(a.n, f.n);
+    for (int i = 0; i < a.n; i++) {
+        assert_string_equal(a.m[i].name, f.m[i].name);
+        assert_int_equal(a.m[i].len, f.m[i].len);
+        assert_memory_equal(a.m[i].data, f.m[i].data, a.m[i].len);
+    }
+    assert_int_equal(ba.total_bytes, bf.total_bytes);
+    got_free(&a);
+    got_free(&f);
+    rs_buf_free(&buf);
+    free(tgz);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -486,6 +637,9 @@ int main(void)
         cmocka_unit_test(test_member_count_limit),
         cmocka_unit_test(test_symlink_member_is_skipped),
         cmocka_unit_test(test_callback_stops_reading),
+        cmocka_unit_test(test_large_member_read_in_parts),
+        cmocka_unit_test(test_large_member_rest_holds_the_limit),
+        cmocka_unit_test(test_read_fd_matches_memory),
     };
     return cmocka_run_group_tests_name("archive", tests, NULL, NULL);
 }
