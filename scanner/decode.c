@@ -198,6 +198,11 @@ static rs_status decode_iconv(iconv_t cd, const unsigned char *p, size_t len, rs
             size_t il = n, ol = sizeof tmp;
             iconv(cd, NULL, NULL, NULL, NULL);
             if (iconv(cd, &ip, &il, &op, &ol) != (size_t)-1 && il == 0) {
+                /* glibc's converters are laxer than UTF-8 is: a charset
+                 * name it reads as UTF-8 ("ut&f8") passes F7 AC B5 A7
+                 * (above U+10FFFF) through.  Only valid output counts. */
+                if (!rs_utf8_valid(tmp, sizeof tmp - ol))
+                    break;
                 used = n;
                 produced = sizeof tmp - ol;
                 break;

@@ -5,7 +5,9 @@
 #include <pthread.h>
 #include <stdio.h>
 #include <string.h>
+#include "decode.h"
 #include "limits.h"
+#include "utf8.h"
 
 static pthread_once_t init_once = PTHREAD_ONCE_INIT;
 
@@ -23,6 +25,66 @@ static void init(void)
 {
     xmlInitParser();
     xmlThrDefSetGenericErrorFunc(NULL, silent);
+}
+
+/* libxml2 promises UTF-8 text, but in recover mode, past an encoding
+ * error near a truncated end, 2.9.14 was seen to leave bytes that are not
+ * UTF-8 in a text node ("\n  \xff\xff`\xd0" from a cut XMP packet).  Rules
+ * match in UTF mode without PCRE2's own check, so after a parse that had
+ * errors every text, CDATA, comment and attribute value is checked and
+ * each invalid byte replaced by U+FFFD. */
+static void sanitize_content(xmlNode *n)
+{
+    const char *c = (const char *)n->content;
+    if (!c)
+        return;
+    size_t len = strlen(c);
+    if (rs_utf8_valid(c, len))
+        return;
+    rs_buf b;
+    rs_buf_init(&b, 0);
+    if (rs_buf_reserve(&b, len + len / 2) != RS_OK)
+        return;
+    for (size_t i = 0; i < len;) {
+        uint32_t cp;
+        size_t k = rs_utf8_decode((const unsigned char *)c + i, len - i, &cp);
+        if (k) {
+            rs_buf_append(&b, c + i, k);
+            i += k;
+        } else {
+            rs_buf_append(&b, "\xEF\xBF\xBD", 3);
+            i++;
+        }
+    }
+    /* Frees the old content unless the node holds it inline
+     * (XML_PARSE_COMPACT) or the dictionary owns it. */
+    xmlNodeSetContent(n, (const xmlChar *)(b.data ? b.data : ""));
+    rs_buf_free(&b);
+}
+
+static void sanitize_tree(xmlNode *n, int depth)
+{
+    if (depth > RS_LIMIT_XML_DEPTH)
+        return;
+    for (; n; n = n->next) {
+        switch (n->type) {
+        case XML_TEXT_NODE:
+        case XML_CDATA_SECTION_NODE:
+        case XML_COMMENT_NODE:
+        case XML_PI_NODE:
+            sanitize_content(n);
+            break;
+        case XML_ELEMENT_NODE:
+            for (xmlAttr *a = n->properties; a; a = a->next)
+                for (xmlNode *t = a->children; t; t = t->next)
+                    if (t->type == XML_TEXT_NODE)
+                        sanitize_content(t);
+            sanitize_tree(n->children, depth + 1);
+            break;
+        default:
+            break;
+        }
+    }
 }
 
 xmlDocPtr rs_xml_parse(const char *data, size_t len, const char *name, char *why, size_t why_len)
@@ -57,6 +119,8 @@ xmlDocPtr rs_xml_parse(const char *data, size_t len, const char *name, char *why
     } else if (!doc) {
         snprintf(why, why_len, "not well-formed XML");
     }
+    if (doc && e)
+        sanitize_tree(doc->children, 0);
     xmlFreeParserCtxt(ctx);
     return doc;
 }

@@ -7,10 +7,14 @@
  * matching and reporting live in the library.
  *
  * Exit codes: 0 no finding at or above --fail-on; 1 such findings;
- * 2 usage, rules or I/O error that prevented the scan.
+ * 2 usage, rules or I/O error that prevented the scan; 3 no failing
+ * finding, but some input could not be read completely (unless
+ * --allow-incomplete); 130 / 143 interrupted by SIGINT / SIGTERM, with no
+ * report file left behind.
  */
 #include <errno.h>
 #include <getopt.h>
+#include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -20,7 +24,27 @@
 
 #include <rightscan/rightscan.h>
 
-enum { EXIT_CLEAN = 0, EXIT_FINDINGS = 1, EXIT_ERROR = 2 };
+enum { EXIT_CLEAN = 0, EXIT_FINDINGS = 1, EXIT_ERROR = 2, EXIT_INCOMPLETE = 3 };
+
+/* The signal that asked us to stop (SIGINT, SIGTERM), or 0.  The scan
+ * stops at the next document; reports are not renamed into place. */
+static volatile sig_atomic_t stop_signal;
+
+static void on_stop_signal(int sig)
+{
+    stop_signal = sig;
+}
+
+static void catch_stop_signals(void)
+{
+    struct sigaction sa;
+    memset(&sa, 0, sizeof sa);
+    sa.sa_handler = on_stop_signal;
+    sa.sa_flags = SA_RESETHAND; /* a second Ctrl-C kills at once */
+    sigemptyset(&sa.sa_mask);
+    sigaction(SIGINT, &sa, NULL);
+    sigaction(SIGTERM, &sa, NULL);
+}
 
 #define MAX_LIST 256
 #define MAX_REPORTS 8
@@ -43,6 +67,7 @@ typedef struct config {
     rs_severity fail_on;
     int color; /* -1 auto */
     int verbose;
+    int allow_incomplete; /* exit 0, not 3, when inputs could not be read completely */
     rs_scan_options scan;
 } config;
 
@@ -69,7 +94,9 @@ static void usage_main(FILE *out)
             "  --help              this help; 'rightscan scan --help' for scan options\n"
             "\n"
             "exit codes: 0 no document fails (see --fail-on), 1 some document fails,\n"
-            "            2 usage, rules, policy or I/O error\n");
+            "            2 usage, rules, policy or I/O error, 3 no document fails but some\n"
+            "            input could not be read completely (see --allow-incomplete),\n"
+            "            130 interrupted (no report file is left behind)\n");
 }
 
 static void usage_scan(FILE *out)
@@ -100,6 +127,8 @@ static void usage_scan(FILE *out)
             "                      separated; default unlicensed,expired,attribution-missing,\n"
             "                      open-licence-violation), or, given a severity (info, low,\n"
             "                      medium, high), when a finding is at or above it\n"
+            "  --allow-incomplete  exit 0 rather than 3 when some input could not be read\n"
+            "                      completely (errors are still reported)\n"
             "  --baseline FILE     report findings listed in FILE as suppressed (only new\n"
             "                      findings count); make one with `rightscan baseline create`\n"
             "  --exclude GLOB      skip paths matching GLOB (repeatable)\n"
@@ -193,7 +222,7 @@ static int parse_size(const char *s, uint64_t *out)
 enum {
     OPT_RULES = 256, OPT_FORMAT, OPT_FAIL_ON, OPT_EXCLUDE, OPT_FOLLOW, OPT_COLOR,
     OPT_MAX_FILE, OPT_MAX_DEPTH, OPT_MAX_ARCHIVE, OPT_POLICY, OPT_TODAY, OPT_BASELINE,
-    OPT_SHARD, OPT_CHANGED_SINCE
+    OPT_SHARD, OPT_CHANGED_SINCE, OPT_ALLOW_INCOMPLETE
 };
 
 static const struct option scan_options[] = {
@@ -214,6 +243,7 @@ static const struct option scan_options[] = {
     { "baseline", required_argument, NULL, OPT_BASELINE },
     { "shard", required_argument, NULL, OPT_SHARD },
     { "changed-since", required_argument, NULL, OPT_CHANGED_SINCE },
+    { "allow-incomplete", no_argument, NULL, OPT_ALLOW_INCOMPLETE },
     { "quiet", no_argument, NULL, 'q' },
     { "jobs", required_argument, NULL, 'j' },
     { "help", no_argument, NULL, 'h' },
@@ -296,6 +326,9 @@ static int parse_scan_args(int argc, char **argv, config *cfg)
         case OPT_FAIL_ON:
             if (parse_fail_on(optarg, cfg) != 0)
                 return -1;
+            break;
+        case OPT_ALLOW_INCOMPLETE:
+            cfg->allow_incomplete = 1;
             break;
         case OPT_POLICY:
             cfg->policy = optarg;
@@ -487,6 +520,8 @@ static double seconds_since(const struct timespec *t)
 static int tee_document(void *ctx, const rs_document *doc)
 {
     tee *t = ctx;
+    if (stop_signal)
+        return 1;
     int stop = 0;
     for (size_t i = 0; i < t->n; i++)
         stop |= t->sinks[i]->document(t->sinks[i]->ctx, doc);
@@ -631,6 +666,7 @@ static int run_scan(int argc, char **argv, const char *forced_format)
      * do (the built-in set's in every `make test`), and start-up stays in
      * milliseconds however many rules are loaded. */
     rs_ruleset *rules = load_rules(cfg.rules, cfg.rule_files, 1, 0);
+    catch_stop_signals();
     rs_policy *policy = NULL;
     rs_baseline *baseline = NULL;
     output outs[MAX_REPORTS];
@@ -714,7 +750,7 @@ static int run_scan(int argc, char **argv, const char *forced_format)
     if (parallel) {
         rs_error err = { RS_OK, "" };
         st = rs_scan_parallel(rules, &cfg.scan, inputs, ninputs, jobs, &sink, &psum, &err);
-        if (st != RS_OK)
+        if (st != RS_OK && !stop_signal)
             fprintf(stderr, "%s: %s\n", prog,
                     st == RS_ERR_INTERRUPTED ? "writing the report failed" : err.message);
         ninputs = 0; /* done */
@@ -727,7 +763,9 @@ static int run_scan(int argc, char **argv, const char *forced_format)
             st = rs_scanner_scan_fd(scanner, "-", STDIN_FILENO, &sink, &err);
         else
             st = rs_scanner_scan_path(scanner, path, &sink, &err);
-        if (st == RS_ERR_INTERRUPTED)
+        if (st == RS_ERR_INTERRUPTED && stop_signal)
+            ;
+        else if (st == RS_ERR_INTERRUPTED)
             fprintf(stderr, "%s: writing the report failed: %s\n", prog, strerror(errno));
         else if (st != RS_OK)
             fprintf(stderr, "%s: %s\n", prog, err.message[0] ? err.message : rs_strerror(st));
@@ -745,7 +783,10 @@ static int run_scan(int argc, char **argv, const char *forced_format)
         outs[i].fp = NULL;
     }
     nopen = 0;
-    if (failed) {
+    if (stop_signal) {
+        fprintf(stderr, "%s: interrupted; no report file was written\n", prog);
+        rc = 128 + stop_signal;
+    } else if (failed) {
         rc = EXIT_ERROR;
     } else if (forced_format) {
         rc = EXIT_CLEAN; /* `baseline create` records; it does not judge */
@@ -756,6 +797,13 @@ static int run_scan(int argc, char **argv, const char *forced_format)
                 rc = EXIT_FINDINGS;
     } else {
         rc = sum->with_findings && sum->max_severity >= cfg.fail_on ? EXIT_FINDINGS : EXIT_CLEAN;
+    }
+    /* Never a silent 0 for a scan that did not read everything: clean means
+     * read and clean. */
+    if (rc == EXIT_CLEAN && !forced_format && sum->errors && !cfg.allow_incomplete) {
+        fprintf(stderr, "%s: %llu input%s could not be read completely (see the report); exit code 3\n",
+                prog, (unsigned long long)sum->errors, sum->errors == 1 ? "" : "s");
+        rc = EXIT_INCOMPLETE;
     }
 done:
     for (size_t i = 0; i < nopen; i++)
