@@ -66,15 +66,17 @@ static int looks_binary(const unsigned char *d, size_t len)
         return 0; /* UTF-16 with a BOM */
     if (rs_utf16_guess((const char *)d, len))
         return 0; /* UTF-16 without one */
+    if (memchr(d, 0, n))
+        return 1;
+    /* Control bytes other than the white space, backspace, ETX and escape
+     * that text files do carry; a table, so the loop has no branches. */
+    static const unsigned char control[256] = {
+        [0x01] = 1, [0x02] = 1, [0x04] = 1, [0x05] = 1, [0x06] = 1, [0x07] = 1, [0x0B] = 1,
+        [0x0E ... 0x1A] = 1, [0x1C ... 0x1F] = 1,
+    };
     size_t ctrl = 0;
-    for (size_t i = 0; i < n; i++) {
-        unsigned char c = d[i];
-        if (c == 0)
-            return 1;
-        if (c < 0x20 && c != '\t' && c != '\n' && c != '\r' && c != '\f' && c != 0x1b &&
-            c != '\b' && c != 0x03)
-            ctrl++;
-    }
+    for (size_t i = 0; i < n; i++)
+        ctrl += control[d[i]];
     return n && ctrl * 10 > n; /* more than 10% control bytes */
 }
 

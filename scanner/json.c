@@ -109,15 +109,20 @@ void rs_json_object_end(rs_json *j) { close_(j, '}'); }
 void rs_json_array_begin(rs_json *j) { open_(j, '['); }
 void rs_json_array_end(rs_json *j) { close_(j, ']'); }
 
+/* Bytes written as they are: printable ASCII but the quote and backslash. */
+static const unsigned char verbatim[256] = {
+    [0x20] = 1, [0x21] = 1, [0x23 ... 0x5B] = 1, [0x5D ... 0x7E] = 1,
+};
+
 static void escape(rs_json *out, const char *s, size_t len)
 {
     const unsigned char *p = (const unsigned char *)s;
     size_t i = 0;
     while (i < len) {
         unsigned char c = p[i];
-        if (c >= 0x20 && c != '"' && c != '\\' && c < 0x7F) {
+        if (verbatim[c]) {
             size_t k = i + 1;
-            while (k < len && p[k] >= 0x20 && p[k] != '"' && p[k] != '\\' && p[k] < 0x7F)
+            while (k < len && verbatim[p[k]])
                 k++;
             WRITE(p + i, k - i, out);
             i = k;

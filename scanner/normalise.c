@@ -4,6 +4,10 @@
 
 #include "utf8.h"
 
+#ifdef __SSE2__
+#include <emmintrin.h>
+#endif
+
 enum cls { C_KEEP, C_SPACE, C_BREAK, C_DROP, C_SQUOTE, C_DQUOTE, C_DASH, C_COPY };
 
 static enum cls classify(uint32_t cp)
@@ -39,6 +43,45 @@ static inline int plain(unsigned char c)
     return c > 0x20 && c < 0x7F && c != '(';
 }
 
+/* End of the run that starts at p[i] (a plain byte) of plain bytes and
+ * single spaces between them: text that comes out of normalisation
+ * unchanged, so it is copied in one piece with one map entry.  Most news
+ * text is such runs, line after line; SSE2 (every x86-64) looks at 16
+ * bytes at a time. */
+static size_t simple_run(const unsigned char *p, size_t i, size_t len)
+{
+    size_t j = i;
+#ifdef __SSE2__
+    const __m128i space = _mm_set1_epi8(' '), del = _mm_set1_epi8(0x7F), paren = _mm_set1_epi8('(');
+    unsigned prev_space = 0;
+    while (j + 16 <= len) {
+        __m128i v = _mm_loadu_si128((const __m128i *)(p + j));
+        __m128i sp = _mm_cmpeq_epi8(v, space);
+        /* Signed compares: bytes >= 0x80 are negative, so not above ' '. */
+        __m128i plain_v = _mm_and_si128(_mm_cmpgt_epi8(v, space), _mm_cmplt_epi8(v, del));
+        plain_v = _mm_andnot_si128(_mm_cmpeq_epi8(v, paren), plain_v);
+        unsigned ok = (unsigned)_mm_movemask_epi8(_mm_or_si128(plain_v, sp));
+        unsigned spaces = (unsigned)_mm_movemask_epi8(sp);
+        unsigned doubled = spaces & ((spaces << 1) | prev_space); /* a space after a space */
+        unsigned stop = (~ok & 0xFFFFu) | doubled;
+        if (stop) {
+            j += (size_t)__builtin_ctz(stop);
+            goto trim;
+        }
+        prev_space = spaces >> 15;
+        j += 16;
+    }
+#endif
+    while (j < len && (plain(p[j]) || (p[j] == ' ' && j > i && p[j - 1] != ' ')))
+        j++;
+#ifdef __SSE2__
+trim:
+#endif
+    while (j > i && p[j - 1] == ' ')
+        j--; /* a run ends on a plain byte */
+    return j;
+}
+
 rs_status rs_normalise(const char *in, size_t len, rs_buf *out, rs_offmap *map)
 {
     const unsigned char *p = (const unsigned char *)in;
@@ -69,18 +112,7 @@ rs_status rs_normalise(const char *in, size_t len, rs_buf *out, rs_offmap *map)
 
     while (i < len && st == RS_OK) {
         if (plain(p[i])) {
-            /* Words joined by single spaces come out unchanged: copy the
-             * whole run with one map entry rather than word by word. */
-            size_t j = i + 1;
-            for (;;) {
-                while (j < len && plain(p[j]))
-                    j++;
-                if (j + 1 < len && p[j] == ' ' && plain(p[j + 1])) {
-                    j += 2;
-                    continue;
-                }
-                break;
-            }
+            size_t j = simple_run(p, i, len);
             FLUSH_WS();
             if (st == RS_OK)
                 st = rs_offmap_linear(map, out->len, i);

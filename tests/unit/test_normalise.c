@@ -239,6 +239,39 @@ static void test_random_input_gives_valid_utf8(void **state)
     rs_offmap_free(&dmap);
 }
 
+/* Runs of words and single spaces are copied 16 bytes at a time: a double
+ * space, a tab, a '(', a non-ASCII character or the end may fall at any
+ * place in a 16-byte block and must be handled exactly as byte by byte:
+ * the same text out, and every output byte mapped to its input byte. */
+static void test_fast_runs_at_every_alignment(void **state)
+{
+    nctx *n = *state;
+    static const char *const breaks[] = { "  ", "\t", " (c) ", " \xc2\xa0 ", "\n\n", " \xe2\x80\x94 ", " " };
+    static const char *const joined[] = { " ", " ", " \xc2\xa9 ", " ", "\n", " - ", " " };
+    for (size_t b = 0; b < sizeof breaks / sizeof breaks[0]; b++) {
+        for (size_t k = 1; k < 40; k++) {
+            char in[128], want[128];
+            size_t il = 0, wl = 0;
+            for (size_t i = 0; i < k; i++)
+                in[il++] = want[wl++] = (char)(i % 7 == 3 ? ' ' : 'a' + (char)(i % 26));
+            if (in[il - 1] == ' ')
+                in[il - 1] = want[wl - 1] = 'z'; /* a run ends on a letter */
+            size_t before = il;
+            il += (size_t)sprintf(in + il, "%s", breaks[b]);
+            wl += (size_t)sprintf(want + wl, "%s", joined[b]);
+            size_t after_in = il, after_out = wl;
+            for (size_t i = 0; i < 21; i++)
+                in[il++] = want[wl++] = (char)('A' + (char)(i % 26));
+            in[il] = want[wl] = 0;
+            assert_string_equal(norm(n, in), want);
+            for (size_t i = 0; i < before; i++)
+                assert_int_equal(rs_offmap_start(&n->map, i), i);
+            for (size_t i = 0; i < 21; i++)
+                assert_int_equal(rs_offmap_start(&n->map, after_out + i), after_in + i);
+        }
+    }
+}
+
 int main(void)
 {
 #define T(f) cmocka_unit_test_setup_teardown(f, setup, teardown)
@@ -257,6 +290,7 @@ int main(void)
         T(test_map_with_leading_space_and_folds),
         T(test_map_of_removed_character),
         T(test_random_input_gives_valid_utf8),
+        T(test_fast_runs_at_every_alignment),
     };
     return cmocka_run_group_tests_name("normalise", tests, NULL, NULL);
 }
