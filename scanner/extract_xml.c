@@ -1104,6 +1104,8 @@ static void synth_prefix(const xmlNode *n, char *out, size_t out_len)
     while (year && yl < 8 && year[yl] && !is_space(year[yl]))
         yl++;
     if (yl)
+        yl = utf8_floor(year, yl); /* eight bytes may end inside a character */
+    if (yl)
         snprintf(out, out_len, "Copyright %.*s ", (int)yl, year);
     else
         snprintf(out, out_len, "Copyright ");

@@ -5,8 +5,8 @@
  * ordered hand-off so that the report is identical for any number of
  * workers.
  *
- * The walk runs first (it only lists names and is fast); every entry gets
- * a slot.  Workers take the next entry, scan it — an archive with all its
+ * A walker thread lists the inputs while the workers already scan; every
+ * entry gets a slot.  Workers take the next entry, scan it — an archive with all its
  * members is one entry — and keep its documents as deep copies in the
  * slot.  The calling thread hands slots to the sink strictly in walk
  * order, so output order is the walk order whatever finishes first.  At
@@ -112,22 +112,37 @@ typedef struct slot {
     int failed; /* out of memory while copying */
 } slot;
 
+/* Slots live in fixed-size chunks, so a slot never moves while the walker
+ * lists more of them. */
+#define SLOT_CHUNK 4096
+
 typedef struct job {
     const rs_ruleset *rules;
     const rs_scan_options *opt;
-    slot *slots;
-    size_t count;
+    slot **chunks;    /* guarded by lock, as are all counters below */
+    size_t nchunks, chunk_cap;
+    size_t count;     /* slots listed so far */
+    int listed;       /* the walk is over */
+    int oom;
     size_t next;      /* next slot to take */
     size_t handed;    /* slots handed to the sink so far */
     int stop;
     /* Wake-ups are costly next to scanning a small file, so each side
      * signals only when the other is known to be waiting. */
     size_t awaited;   /* slot the handing thread waits for, or SIZE_MAX */
-    unsigned idle;    /* workers waiting for the window to move */
+    unsigned idle;    /* workers waiting for work */
     pthread_mutex_t lock;
-    pthread_cond_t slot_done;  /* the awaited slot is done */
-    pthread_cond_t window;     /* the window moved, or stop */
+    pthread_cond_t slot_done;  /* the awaited slot is done, or the walk ended */
+    pthread_cond_t work;       /* a slot was listed, the window moved, or stop */
+    const char *const *paths;
+    size_t npaths;
 } job;
+
+/* Call with the lock held: the chunk table may grow meanwhile. */
+static slot *slot_at(job *j, size_t i)
+{
+    return &j->chunks[i / SLOT_CHUNK][i % SLOT_CHUNK];
+}
 
 typedef struct worker_sink {
     slot *slot;
@@ -163,15 +178,16 @@ static void *worker(void *arg)
         scanner = NULL;
     pthread_mutex_lock(&j->lock);
     for (;;) {
-        while (!j->stop && j->next < j->count && j->next >= j->handed + RS_PARALLEL_WINDOW) {
+        while (!j->stop && ((j->next >= j->count && !j->listed) ||
+                            (j->next < j->count && j->next >= j->handed + RS_PARALLEL_WINDOW))) {
             j->idle++;
-            pthread_cond_wait(&j->window, &j->lock);
+            pthread_cond_wait(&j->work, &j->lock);
             j->idle--;
         }
         if (j->stop || j->next >= j->count)
-            break;
+            break; /* stopped, or everything listed is taken */
         size_t index = j->next++;
-        slot *s = &j->slots[index];
+        slot *s = slot_at(j, index);
         pthread_mutex_unlock(&j->lock);
 
         worker_sink ws = { s };
@@ -192,77 +208,106 @@ static void *worker(void *arg)
     return NULL;
 }
 
-/* --- listing the inputs --------------------------------------------------------------- */
-
-typedef struct listing {
-    slot *slots;
-    size_t count, cap;
-    const rs_scan_options *opt;
-    int oom;
-} listing;
+/* --- listing the inputs, while the workers already scan ------------------------------ */
 
 static int on_entry(void *ctx, const rs_walk_entry *e)
 {
-    listing *l = ctx;
-    if (!rs_scan_in_shard(l->opt, e->path))
+    job *j = ctx;
+    if (!rs_scan_in_shard(j->opt, e->path))
         return 0;
-    if (l->count == l->cap) {
-        size_t cap = l->cap ? l->cap * 2 : 256;
-        slot *p = realloc(l->slots, cap * sizeof *p);
-        if (!p) {
-            l->oom = 1;
-            return 1;
+    slot fresh;
+    memset(&fresh, 0, sizeof fresh);
+    fresh.path = strdup(e->path);
+    fresh.kind = e->kind;
+    fresh.reason = dup_or_null(e->reason);
+    int oom = !fresh.path || (e->reason && !fresh.reason);
+    pthread_mutex_lock(&j->lock);
+    if (!oom && j->count == j->nchunks * SLOT_CHUNK) {
+        if (j->nchunks == j->chunk_cap) {
+            size_t cap = j->chunk_cap ? j->chunk_cap * 2 : 16;
+            slot **p = realloc(j->chunks, cap * sizeof *p);
+            if (p) {
+                j->chunks = p;
+                j->chunk_cap = cap;
+            }
         }
-        l->slots = p;
-        l->cap = cap;
+        slot *c = j->nchunks < j->chunk_cap ? malloc(SLOT_CHUNK * sizeof *c) : NULL;
+        if (c)
+            j->chunks[j->nchunks++] = c;
+        else
+            oom = 1;
     }
-    slot *s = &l->slots[l->count];
-    memset(s, 0, sizeof *s);
-    s->path = strdup(e->path);
-    s->kind = e->kind;
-    s->reason = dup_or_null(e->reason);
-    if (!s->path || (e->reason && !s->reason)) {
-        free(s->path);
-        free(s->reason);
-        l->oom = 1;
+    if (oom) {
+        j->oom = 1;
+        pthread_mutex_unlock(&j->lock);
+        free(fresh.path);
+        free(fresh.reason);
         return 1;
     }
-    l->count++;
-    return 0;
+    *slot_at(j, j->count++) = fresh;
+    if (j->idle)
+        pthread_cond_signal(&j->work);
+    int stop = j->stop;
+    pthread_mutex_unlock(&j->lock);
+    return stop;
+}
+
+static void *walker(void *arg)
+{
+    job *j = arg;
+    rs_walk_options wo = { j->opt ? j->opt->follow_symlinks : 0, j->opt ? j->opt->exclude : NULL };
+    for (size_t i = 0; i < j->npaths; i++)
+        if (rs_walk(j->paths[i], &wo, on_entry, j) != RS_OK)
+            break; /* out of memory (j->oom) or stopped */
+    pthread_mutex_lock(&j->lock);
+    j->listed = 1;
+    pthread_cond_broadcast(&j->work);
+    pthread_cond_broadcast(&j->slot_done);
+    pthread_mutex_unlock(&j->lock);
+    return NULL;
 }
 
 rs_status rs_scan_parallel(const rs_ruleset *rules, const rs_scan_options *opt,
                            const char *const *paths, size_t npaths, unsigned jobs,
                            const rs_sink *sink, rs_summary *summary, rs_error *err)
 {
-    listing l = { NULL, 0, 0, opt, 0 };
-    rs_walk_options wo = { opt ? opt->follow_symlinks : 0, opt ? opt->exclude : NULL };
-    for (size_t i = 0; i < npaths && !l.oom; i++)
-        if (rs_walk(paths[i], &wo, on_entry, &l) == RS_ERR_NOMEM)
-            l.oom = 1;
+    job j;
+    memset(&j, 0, sizeof j);
+    j.rules = rules;
+    j.opt = opt;
+    j.awaited = SIZE_MAX;
+    j.paths = paths;
+    j.npaths = npaths;
+    pthread_mutex_init(&j.lock, NULL);
+    pthread_cond_init(&j.slot_done, NULL);
+    pthread_cond_init(&j.work, NULL);
     rs_status st = RS_OK;
-    if (l.oom)
-        st = RS_ERR_NOMEM;
-    job j = { rules, opt, l.slots, l.count, 0, 0, 0, SIZE_MAX, 0, PTHREAD_MUTEX_INITIALIZER,
-              PTHREAD_COND_INITIALIZER, PTHREAD_COND_INITIALIZER };
-    pthread_t threads[RS_PARALLEL_MAX_JOBS];
+    pthread_t walker_thread, threads[RS_PARALLEL_MAX_JOBS];
     unsigned started = 0;
     if (jobs > RS_PARALLEL_MAX_JOBS)
         jobs = RS_PARALLEL_MAX_JOBS;
+    int walking = pthread_create(&walker_thread, NULL, walker, &j) == 0;
+    if (!walking)
+        st = RS_ERR_NOMEM;
     for (unsigned t = 0; st == RS_OK && t < (jobs ? jobs : 1); t++)
         if (pthread_create(&threads[t], NULL, worker, &j) == 0)
             started++;
-    if (st == RS_OK && !started && l.count)
+    if (st == RS_OK && !started)
         st = RS_ERR_NOMEM;
     /* Hand the slots over in walk order. */
-    for (size_t i = 0; st == RS_OK && i < l.count; i++) {
+    for (size_t i = 0; st == RS_OK; i++) {
         pthread_mutex_lock(&j.lock);
         j.awaited = i;
-        while (!l.slots[i].done)
+        while (!(i < j.count && slot_at(&j, i)->done) && !(j.listed && i >= j.count))
             pthread_cond_wait(&j.slot_done, &j.lock);
         j.awaited = SIZE_MAX;
+        int end = i >= j.count;
+        slot *s = end ? NULL : slot_at(&j, i);
+        if (end && j.oom)
+            st = RS_ERR_NOMEM;
         pthread_mutex_unlock(&j.lock);
-        slot *s = &l.slots[i];
+        if (end)
+            break;
         if (s->failed)
             st = RS_ERR_NOMEM;
         for (size_t d = 0; st == RS_OK && d < s->count; d++) {
@@ -278,26 +323,31 @@ rs_status rs_scan_parallel(const rs_ruleset *rules, const rs_scan_options *opt,
         pthread_mutex_lock(&j.lock);
         j.handed = i + 1;
         if (j.idle)
-            pthread_cond_broadcast(&j.window);
+            pthread_cond_broadcast(&j.work);
         pthread_mutex_unlock(&j.lock);
     }
     pthread_mutex_lock(&j.lock);
     j.stop = 1;
-    pthread_cond_broadcast(&j.window);
+    pthread_cond_broadcast(&j.work);
     pthread_mutex_unlock(&j.lock);
+    if (walking)
+        pthread_join(walker_thread, NULL);
     for (unsigned t = 0; t < started; t++)
         pthread_join(threads[t], NULL);
-    for (size_t i = 0; i < l.count; i++) {
-        for (size_t d = 0; d < l.slots[i].count; d++)
-            free_doc(&l.slots[i].docs[d]);
-        free(l.slots[i].docs);
-        free(l.slots[i].path);
-        free(l.slots[i].reason);
+    for (size_t i = 0; i < j.count; i++) {
+        slot *s = slot_at(&j, i);
+        for (size_t d = 0; d < s->count; d++)
+            free_doc(&s->docs[d]);
+        free(s->docs);
+        free(s->path);
+        free(s->reason);
     }
-    free(l.slots);
+    for (size_t c = 0; c < j.nchunks; c++)
+        free(j.chunks[c]);
+    free(j.chunks);
     pthread_mutex_destroy(&j.lock);
     pthread_cond_destroy(&j.slot_done);
-    pthread_cond_destroy(&j.window);
+    pthread_cond_destroy(&j.work);
     if (st == RS_ERR_NOMEM) {
         err->code = st;
         snprintf(err->message, sizeof err->message, "out of memory");
