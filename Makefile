@@ -57,7 +57,7 @@ RULES    := $(sort $(wildcard rules/*.yaml))
 UNIT_SRCS  := $(sort $(wildcard tests/unit/test_*.c))
 UNIT_BINS  := $(UNIT_SRCS:tests/unit/%.c=$(BUILD)/tests/%)
 
-.PHONY: all deps scan test unit e2e rules-test test-sanitize install clean help self-scan baseline bench
+.PHONY: all deps scan test unit e2e rules-test inventory test-sanitize install clean help self-scan baseline bench
 
 all: deps $(BUILD)/rightscan $(BUILD)/librightscan.a
 
@@ -121,7 +121,11 @@ rules-test: all
 e2e: all
 	@RIGHTSCAN=$(BUILD)/rightscan sh tests/e2e/run.sh
 
-test: unit rules-test e2e
+# Every input listed exactly once, JSON and SARIF agreeing, on random trees.
+inventory: all
+	@RIGHTSCAN=$(BUILD)/rightscan sh tests/inventory/run.sh
+
+test: unit rules-test e2e inventory
 
 # The whole suite again under AddressSanitizer + UndefinedBehaviorSanitizer
 # (LeakSanitizer included), in its own build folder.

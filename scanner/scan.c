@@ -907,8 +907,14 @@ static int on_member(void *vctx, const rs_archive_member *m)
     rs_scanner *s = a->s;
     rs_buf *path = &s->path_buf[a->depth];
     rs_buf_clear(path);
-    if (rs_buf_puts(path, a->archive_path) || rs_buf_puts(path, "!/") ||
-        rs_buf_puts(path, m->name[0] == '/' ? m->name + 1 : m->name))
+    /* "x.tar!/a.txt" whether the tar was made from "a.txt", "./a.txt" or
+     * "/a.txt": the leading "/" and "./" say nothing about the member. */
+    const char *name = m->name;
+    while (name[0] == '/' || (name[0] == '.' && name[1] == '/'))
+        name += name[0] == '/' ? 1 : 2;
+    if (!*name)
+        name = m->name;
+    if (rs_buf_puts(path, a->archive_path) || rs_buf_puts(path, "!/") || rs_buf_puts(path, name))
         return 1;
     if (m->problem) {
         emit_simple(s, path->data, m->skip ? RS_DOC_SKIPPED : RS_DOC_ERROR, "", m->problem, m->len,
