@@ -57,7 +57,7 @@ RULES    := $(sort $(wildcard rules/*.yaml))
 UNIT_SRCS  := $(sort $(wildcard tests/unit/test_*.c))
 UNIT_BINS  := $(UNIT_SRCS:tests/unit/%.c=$(BUILD)/tests/%)
 
-.PHONY: all deps scan test unit e2e rules-test inventory test-sanitize install clean help self-scan baseline bench
+.PHONY: all deps scan test unit e2e rules-test inventory test-sanitize test-threads install clean help self-scan baseline bench
 
 all: deps $(BUILD)/rightscan $(BUILD)/librightscan.a
 
@@ -133,6 +133,16 @@ SAN_FLAGS := -O1 -g -fsanitize=address,undefined -fno-omit-frame-pointer -fno-sa
 # RIGHTSCAN_SANITIZED tells memory-bound checks that shadow memory is in the figures.
 test-sanitize: deps
 	RIGHTSCAN_SANITIZED=1 $(MAKE) BUILD=$(BUILD)/sanitize CFLAGS="$(SAN_FLAGS)" LDFLAGS="$(SAN_FLAGS)" test
+
+# Worker threads under ThreadSanitizer: the fixtures and random trees at
+# several -j, each report compared with the single-threaded one.
+test-threads: deps
+	$(MAKE) BUILD=$(BUILD)/tsan CFLAGS="-O1 -g -fsanitize=thread" LDFLAGS="-fsanitize=thread" $(BUILD)/tsan/rightscan
+	@set -e; t=$$(mktemp -d); trap 'rm -rf "$$t"' EXIT; \
+	for j in 1 2 8; do TSAN_OPTIONS="halt_on_error=1 suppressions=$(CURDIR)/tests/tsan.supp" $(BUILD)/tsan/rightscan scan -q -j $$j --format json \
+	  -o $$t/j$$j.json fixtures || [ $$? = 1 ]; done; \
+	cmp $$t/j1.json $$t/j2.json && cmp $$t/j1.json $$t/j8.json && echo "test-threads: -j 1/2/8 identical, no data race"
+	TSAN_OPTIONS="halt_on_error=1 suppressions=$(CURDIR)/tests/tsan.supp" RIGHTSCAN=$(BUILD)/tsan/rightscan sh tests/inventory/run.sh 3
 
 # --- benchmark (figures in the README) --------------------------------------------
 bench: all

@@ -21,7 +21,7 @@ RS=${RIGHTSCAN:-$ROOT/build/rightscan}
 case $RS in /*) ;; *) RS=$(pwd)/$RS ;; esac # the script changes folders
 SEEDS=${1:-8}
 WORK=$(mktemp -d "${TMPDIR:-/tmp}/rightscan-inventory.XXXXXX")
-trap 'rm -rf "$WORK"' EXIT INT TERM
+[ -n "${KEEP:-}" ] || trap 'rm -rf "$WORK"' EXIT INT TERM
 fail=0
 seed=1
 while [ "$seed" -le "$SEEDS" ]; do
