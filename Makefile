@@ -48,7 +48,10 @@ LIB_SRCS := \
 	scanner/report_json.c scanner/report_baseline.c scanner/report_jsonl.c scanner/report_sarif.c \
 	scanner/report_junit.c scanner/report_html.c scanner/report_markdown.c scanner/merge.c \
 	scanner/scan.c scanner/parallel.c
-LIB_OBJS := $(LIB_SRCS:%.c=$(BUILD)/%.o) $(BUILD)/gen/builtin_rules.o
+# The library without the built-in prefilter database, which is compiled by
+# a tool linked with these objects (see scanner/tools/embed_prefilter.c).
+CORE_OBJS := $(LIB_SRCS:%.c=$(BUILD)/%.o) $(BUILD)/gen/builtin_rules.o
+LIB_OBJS := $(CORE_OBJS) $(BUILD)/gen/builtin_prefilter.o
 CLI_SRCS := scanner/cli/main.c
 CLI_OBJS := $(CLI_SRCS:%.c=$(BUILD)/%.o)
 
@@ -94,6 +97,18 @@ $(BUILD)/gen/builtin_rules.c: $(RULES) $(BUILD)/tools/embed_rules
 $(BUILD)/gen/builtin_rules.o: $(BUILD)/gen/builtin_rules.c
 	$(CC) $(STD) $(CFLAGS) -c $< -o $@
 
+$(BUILD)/tools/embed_prefilter: scanner/tools/embed_prefilter.c scanner/tools/no_builtin_prefilter.c $(CORE_OBJS)
+	@mkdir -p $(dir $@)
+	$(CC) $(ALL_CFLAGS) $(LDFLAGS) scanner/tools/embed_prefilter.c scanner/tools/no_builtin_prefilter.c \
+	  $(CORE_OBJS) $(ALL_LDLIBS) -o $@
+
+$(BUILD)/gen/builtin_prefilter.c: $(BUILD)/tools/embed_prefilter
+	@mkdir -p $(dir $@)
+	$(BUILD)/tools/embed_prefilter $@
+
+$(BUILD)/gen/builtin_prefilter.o: $(BUILD)/gen/builtin_prefilter.c
+	$(CC) $(STD) $(CFLAGS) -c $< -o $@
+
 $(BUILD)/librightscan.a: $(LIB_OBJS)
 	@rm -f $@
 	ar rcs $@ $^
@@ -104,7 +119,7 @@ $(BUILD)/rightscan: $(CLI_OBJS) $(BUILD)/librightscan.a
 # --- scan the demo content (or DIR=...) ---------------------------------------
 scan: all
 	@$(BUILD)/rightscan scan $(DIR); rc=$$?; \
-	echo "rightscan exit code: $$rc (0 clean, 1 findings, 2 error)"; [ $$rc -le 1 ]
+	echo "rightscan exit code: $$rc (0 clean, 1 findings, 2 error, 3 incomplete)"; [ $$rc -le 1 ] || [ $$rc = 3 ]
 
 # --- tests ----------------------------------------------------------------------
 $(BUILD)/tests/%: tests/unit/%.c tests/unit/unit.h $(BUILD)/librightscan.a

@@ -109,23 +109,11 @@ static int cache_path(const struct rs_ruleset *rs, char *out, size_t cap, int ma
     return 0;
 }
 
-/* The fallback list travels with the database, in the same file: a u64
- * length, that many bytes of "<rule>\t<why>\n" lines, then the serialized
- * database. */
-static hs_database_t *cache_load(const struct rs_ruleset *rs, rs_prefilter *pf)
+/* The fallback list travels with the database, in the same blob (the
+ * cache file, the built-in copy): a u64 length, that many bytes of
+ * "<rule>\t<why>\n" lines, then the serialized database. */
+static hs_database_t *load_blob(rs_prefilter *pf, const char *bytes, size_t len)
 {
-    char path[RS_CACHE_PATH_MAX + 64];
-    if (cache_path(rs, path, sizeof path, 0) != 0)
-        return NULL;
-    rs_buf file;
-    rs_buf_init(&file, 1u << 30);
-    int e;
-    if (rs_buf_read_file(&file, path, &e) != RS_OK) {
-        rs_buf_free(&file);
-        return NULL; /* not there (or unreadable): built and written anew */
-    }
-    const char *bytes = file.data ? file.data : "";
-    size_t len = file.len;
     hs_database_t *db = NULL;
     uint64_t flen;
     if (len >= 8 && (memcpy(&flen, bytes, 8), flen <= len - 8) &&
@@ -148,8 +136,58 @@ static hs_database_t *cache_load(const struct rs_ruleset *rs, rs_prefilter *pf)
             p = nl + 1;
         }
     }
+    return db; /* NULL: corrupt or made for another platform */
+}
+
+static hs_database_t *cache_load(const struct rs_ruleset *rs, rs_prefilter *pf)
+{
+    char path[RS_CACHE_PATH_MAX + 64];
+    if (cache_path(rs, path, sizeof path, 0) != 0)
+        return NULL;
+    rs_buf file;
+    rs_buf_init(&file, 1u << 30);
+    int e;
+    if (rs_buf_read_file(&file, path, &e) != RS_OK) {
+        rs_buf_free(&file);
+        return NULL; /* not there (or unreadable): built and written anew */
+    }
+    hs_database_t *db = load_blob(pf, file.data ? file.data : "", file.len);
     rs_buf_free(&file);
     return db; /* NULL: corrupt; it is rebuilt */
+}
+
+rs_status rs_prefilter_serialize(const rs_prefilter *pf, char **out, size_t *out_len)
+{
+    char *bytes = NULL;
+    size_t len = 0;
+    if (!pf || hs_serialize_database(pf->db, &bytes, &len) != HS_SUCCESS)
+        return RS_ERR_NOMEM;
+    rs_buf b;
+    rs_buf_init(&b, 0);
+    uint64_t flen = 0;
+    rs_status st = rs_buf_append(&b, &flen, 8);
+    for (size_t i = 0; st == RS_OK && i < pf->fallback_count; i++) {
+        char rule[32];
+        snprintf(rule, sizeof rule, "%zu\t", pf->fallbacks[i].rule);
+        st = rs_buf_puts(&b, rule);
+        if (st == RS_OK)
+            st = rs_buf_puts(&b, pf->fallbacks[i].why);
+        if (st == RS_OK)
+            st = rs_buf_putc(&b, '\n');
+    }
+    if (st == RS_OK) {
+        flen = b.len - 8;
+        memcpy(b.data, &flen, 8);
+        st = rs_buf_append(&b, bytes, len);
+    }
+    free(bytes); /* allocated by hs_serialize_database with malloc */
+    if (st != RS_OK) {
+        rs_buf_free(&b);
+        return st;
+    }
+    *out_len = b.len;
+    *out = rs_buf_steal(&b);
+    return RS_OK;
 }
 
 static void cache_store(const struct rs_ruleset *rs, const rs_prefilter *pf)
@@ -159,34 +197,19 @@ static void cache_store(const struct rs_ruleset *rs, const rs_prefilter *pf)
         return;
     char *bytes = NULL;
     size_t len = 0;
-    if (hs_serialize_database(pf->db, &bytes, &len) != HS_SUCCESS)
+    if (rs_prefilter_serialize(pf, &bytes, &len) != RS_OK)
         return;
-    size_t ftext_cap = 64;
-    for (size_t i = 0; i < pf->fallback_count; i++)
-        ftext_cap += strlen(pf->fallbacks[i].why) + 32;
-    char *ftext = malloc(ftext_cap);
-    size_t flen = 0;
-    if (ftext)
-        for (size_t i = 0; i < pf->fallback_count; i++)
-            flen += (size_t)snprintf(ftext + flen, ftext_cap - flen, "%zu\t%s\n", pf->fallbacks[i].rule,
-                                     pf->fallbacks[i].why);
     /* Written aside and renamed: a concurrent run sees the old file or the
      * whole new one, never half of it. */
     snprintf(tmp, sizeof tmp, "%s.%ld.tmp", path, (long)getpid());
     int fd = open(tmp, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0644);
-    if (fd >= 0 && ftext) {
-        uint64_t f64 = flen;
-        int ok = write(fd, &f64, 8) == 8 && write(fd, ftext, flen) == (ssize_t)flen &&
-                 write(fd, bytes, len) == (ssize_t)len;
+    if (fd >= 0) {
+        int ok = write(fd, bytes, len) == (ssize_t)len;
         ok = close(fd) == 0 && ok;
         if (!ok || rename(tmp, path) != 0)
             unlink(tmp);
-    } else if (fd >= 0) {
-        close(fd);
-        unlink(tmp);
     }
-    free(ftext);
-    free(bytes); /* allocated by hs_serialize_database with malloc */
+    free(bytes);
 }
 
 /* --- building ------------------------------------------------------------------ */
@@ -558,6 +581,16 @@ rs_status rs_prefilter_build(const struct rs_ruleset *rs, rs_prefilter **out)
         rs_prefilter_free(pf);
         return RS_ERR_NOMEM;
     }
+    /* The built-in rules' database was compiled when rightscan was built;
+     * other rule sets (or a build for another CPU) use the cache. */
+    if (rs_builtin_prefilter_len && strcmp(rs->sha256, rs_builtin_prefilter_sha256) == 0 &&
+        (pf->db = load_blob(pf, (const char *)rs_builtin_prefilter, rs_builtin_prefilter_len))) {
+        pf->origin = "built-in";
+        *out = pf;
+        return RS_OK;
+    }
+    free_fallbacks(pf);
+    memset(pf->always, 0, rs->rule_count ? rs->rule_count : 1);
     if ((pf->db = cache_load(rs, pf))) {
         pf->origin = "cache";
         *out = pf;

@@ -12,8 +12,9 @@
  *
  * The compiled database is immutable and shared by all scanners; each
  * matcher owns its scratch space.  Compiling is slow (tens to hundreds of
- * milliseconds for the built-in rules), so the serialized database is
- * cached in $XDG_CACHE_HOME/rightscan (or ~/.cache/rightscan), keyed by
+ * milliseconds for the built-in rules), so the built-in rules' database is
+ * compiled when rightscan is built and embedded in it, and that of any
+ * other rule set is cached in $XDG_CACHE_HOME/rightscan (or ~/.cache/rightscan), keyed by
  * the rules' hash and the library version; a cache file that does not load
  * is rebuilt, and concurrent runs write through a temporary file and a
  * rename.
@@ -38,8 +39,19 @@ void rs_prefilter_free(rs_prefilter *pf);
 /* Number of patterns that fell back, and why (for `rules check`). */
 size_t rs_prefilter_fallback_count(const rs_prefilter *pf);
 const char *rs_prefilter_fallback(const rs_prefilter *pf, size_t i, size_t *rule_index);
-/* Where the database came from: "compiled" or "cache". */
+/* Where the database came from: "built-in", "cache" or "compiled". */
 const char *rs_prefilter_origin(const rs_prefilter *pf);
+
+/* The database and its fallback list as one blob (malloc'd), as the cache
+ * stores it and the build embeds it for the built-in rules. */
+rs_status rs_prefilter_serialize(const rs_prefilter *pf, char **bytes, size_t *len);
+
+/* The built-in rules' blob, made at build time by tools/embed_prefilter
+ * (gen/builtin_prefilter.c), and the hash of the rules it was made from;
+ * the tool itself links an empty one (len 0). */
+extern const unsigned char rs_builtin_prefilter[];
+extern const size_t rs_builtin_prefilter_len;
+extern const char rs_builtin_prefilter_sha256[];
 
 rs_status rs_prefilter_scratch_new(const rs_prefilter *pf, rs_prefilter_scratch **out);
 void rs_prefilter_scratch_free(rs_prefilter_scratch *s);
