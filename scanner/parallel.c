@@ -102,15 +102,39 @@ static int copy_doc(rs_document *to, const rs_document *from)
 
 /* --- the work ------------------------------------------------------------------------ */
 
+/* An archive member handed to another worker (see parallel.h): its own
+ * copy of the bytes, and its documents once scanned. */
+typedef struct subjob {
+    char *path;
+    size_t input_len;
+    char *data;
+    size_t len;
+    struct item *items; /* its documents (never placeholders) */
+    size_t count, cap;
+    int done, failed;
+    struct subjob *next_queued;
+} subjob;
+
+/* A document of a slot, or the place of a member another worker scans. */
+typedef struct item {
+    rs_document doc;
+    subjob *sub;
+} item;
+
 typedef struct slot {
     char *path;
     rs_walk_kind kind;
     char *reason;
-    rs_document *docs; /* results, in the order the worker's scanner made them */
+    item *items; /* results, in the order the worker's scanner made them */
     size_t count, cap;
     int done;
     int failed; /* out of memory while copying */
 } slot;
+
+/* Members waiting for a worker are bounded, in count and bytes: past the
+ * bound the archive's own worker scans them itself. */
+#define SUB_MAX_QUEUED 1024
+#define SUB_MAX_BYTES (64u << 20)
 
 /* Slots live in fixed-size chunks, so a slot never moves while the walker
  * lists more of them. */
@@ -127,13 +151,18 @@ typedef struct job {
     size_t next;      /* next slot to take */
     size_t handed;    /* slots handed to the sink so far */
     int stop;
+    subjob *queue, *queue_tail; /* members waiting for a worker */
+    size_t queued, queued_bytes; /* handed over and not yet scanned */
+    unsigned busy;    /* workers scanning a slot (they may hand over members) */
     /* Wake-ups are costly next to scanning a small file, so each side
      * signals only when the other is known to be waiting. */
     size_t awaited;   /* slot the handing thread waits for, or SIZE_MAX */
+    const subjob *awaited_sub; /* ...or member */
     unsigned idle;    /* workers waiting for work */
     pthread_mutex_t lock;
-    pthread_cond_t slot_done;  /* the awaited slot is done, or the walk ended */
-    pthread_cond_t work;       /* a slot was listed, the window moved, or stop */
+    pthread_cond_t slot_done;  /* the awaited slot or member is done, or the walk ended */
+    pthread_cond_t work;       /* a slot or member came, the window moved, or stop */
+    unsigned workers;
     const char *const *paths;
     size_t npaths;
 } job;
@@ -144,29 +173,115 @@ static slot *slot_at(job *j, size_t i)
     return &j->chunks[i / SLOT_CHUNK][i % SLOT_CHUNK];
 }
 
+static void free_sub(subjob *sj);
+
+static void free_items(item *items, size_t count)
+{
+    for (size_t i = 0; i < count; i++) {
+        if (items[i].sub)
+            free_sub(items[i].sub);
+        else
+            free_doc(&items[i].doc);
+    }
+    free(items);
+}
+
+static void free_sub(subjob *sj)
+{
+    free(sj->path);
+    free(sj->data);
+    free_items(sj->items, sj->count);
+    free(sj);
+}
+
+static item *add_item(item **items, size_t *count, size_t *cap)
+{
+    if (*count == *cap) {
+        size_t n = *cap ? *cap * 2 : 4;
+        item *p = realloc(*items, n * sizeof *p);
+        if (!p)
+            return NULL;
+        *items = p;
+        *cap = n;
+    }
+    item *it = &(*items)[(*count)++];
+    memset(it, 0, sizeof *it);
+    return it;
+}
+
+/* Where a worker's scanner puts documents: the slot it scans, or the
+ * member it was handed. */
 typedef struct worker_sink {
+    job *job;
     slot *slot;
+    subjob *sub;
 } worker_sink;
 
 static int capture(void *ctx, const rs_document *doc)
 {
-    slot *s = ((worker_sink *)ctx)->slot;
-    if (s->count == s->cap) {
-        size_t cap = s->cap ? s->cap * 2 : 4;
-        rs_document *p = realloc(s->docs, cap * sizeof *p);
-        if (!p) {
-            s->failed = 1;
-            return 1;
-        }
-        s->docs = p;
-        s->cap = cap;
-    }
-    if (copy_doc(&s->docs[s->count], doc) != 0) {
-        free_doc(&s->docs[s->count]);
-        s->failed = 1;
+    worker_sink *ws = ctx;
+    int *failed = ws->sub ? &ws->sub->failed : &ws->slot->failed;
+    item *it = ws->sub ? add_item(&ws->sub->items, &ws->sub->count, &ws->sub->cap)
+                       : add_item(&ws->slot->items, &ws->slot->count, &ws->slot->cap);
+    if (!it) {
+        *failed = 1;
         return 1;
     }
-    s->count++;
+    if (copy_doc(&it->doc, doc) != 0) {
+        free_doc(&it->doc);
+        memset(&it->doc, 0, sizeof it->doc);
+        *failed = 1;
+        return 1;
+    }
+    return 0;
+}
+
+static int dispatch_member(void *ctx, const char *path, size_t input_len, const char *data, size_t len)
+{
+    worker_sink *ws = ctx;
+    job *j = ws->job;
+    pthread_mutex_lock(&j->lock);
+    int full = j->queued >= SUB_MAX_QUEUED || j->queued_bytes + len > SUB_MAX_BYTES || j->stop;
+    if (!full) {
+        j->queued++;
+        j->queued_bytes += len;
+    }
+    pthread_mutex_unlock(&j->lock);
+    if (full)
+        return -1;
+    subjob *sj = calloc(1, sizeof *sj);
+    item *it = sj ? add_item(&ws->slot->items, &ws->slot->count, &ws->slot->cap) : NULL;
+    if (sj) {
+        sj->path = strdup(path);
+        sj->data = malloc(len ? len : 1);
+    }
+    if (!it || !sj->path || !sj->data) {
+        if (it)
+            ws->slot->count--;
+        if (sj) {
+            free(sj->path);
+            free(sj->data);
+            free(sj);
+        }
+        pthread_mutex_lock(&j->lock);
+        j->queued--;
+        j->queued_bytes -= len;
+        pthread_mutex_unlock(&j->lock);
+        return -1; /* scanned here instead */
+    }
+    memcpy(sj->data, data, len);
+    sj->len = len;
+    sj->input_len = input_len;
+    it->sub = sj;
+    pthread_mutex_lock(&j->lock);
+    if (j->queue_tail)
+        j->queue_tail->next_queued = sj;
+    else
+        j->queue = sj;
+    j->queue_tail = sj;
+    if (j->idle)
+        pthread_cond_signal(&j->work);
+    pthread_mutex_unlock(&j->lock);
     return 0;
 }
 
@@ -176,32 +291,65 @@ static void *worker(void *arg)
     rs_scanner *scanner = NULL;
     if (rs_scanner_new(j->rules, j->opt, &scanner) != RS_OK)
         scanner = NULL;
+    worker_sink ws = { j, NULL, NULL };
+    rs_sink sink = { &ws, capture };
     pthread_mutex_lock(&j->lock);
     for (;;) {
-        while (!j->stop && ((j->next >= j->count && !j->listed) ||
-                            (j->next < j->count && j->next >= j->handed + RS_PARALLEL_WINDOW))) {
-            j->idle++;
-            pthread_cond_wait(&j->work, &j->lock);
-            j->idle--;
+        if (j->stop)
+            break;
+        if (j->queue) { /* members first: the hand-off may be waiting for them */
+            subjob *sj = j->queue;
+            j->queue = sj->next_queued;
+            if (!j->queue)
+                j->queue_tail = NULL;
+            pthread_mutex_unlock(&j->lock);
+            ws.slot = NULL;
+            ws.sub = sj;
+            if (!scanner) {
+                sj->failed = 1;
+            } else {
+                rs_scanner_set_dispatch(scanner, NULL, NULL);
+                rs_scanner_scan_member(scanner, sj->path, sj->input_len, sj->data, sj->len, &sink);
+            }
+            free(sj->data);
+            sj->data = NULL;
+            pthread_mutex_lock(&j->lock);
+            j->queued--;
+            j->queued_bytes -= sj->len;
+            sj->done = 1;
+            if (j->awaited_sub == sj)
+                pthread_cond_signal(&j->slot_done);
+            continue;
         }
-        if (j->stop || j->next >= j->count)
-            break; /* stopped, or everything listed is taken */
-        size_t index = j->next++;
-        slot *s = slot_at(j, index);
-        pthread_mutex_unlock(&j->lock);
-
-        worker_sink ws = { s };
-        rs_sink sink = { &ws, capture };
-        rs_error err = { RS_OK, "" };
-        if (!scanner)
-            s->failed = 1;
-        else
-            rs_scanner_scan_entry(scanner, s->path, s->kind, s->reason, &sink, &err);
-
-        pthread_mutex_lock(&j->lock);
-        s->done = 1;
-        if (j->awaited == index)
-            pthread_cond_signal(&j->slot_done);
+        if (j->next < j->count && j->next < j->handed + RS_PARALLEL_WINDOW) {
+            size_t index = j->next++;
+            slot *s = slot_at(j, index);
+            j->busy++;
+            pthread_mutex_unlock(&j->lock);
+            ws.slot = s;
+            ws.sub = NULL;
+            rs_error err = { RS_OK, "" };
+            if (!scanner) {
+                s->failed = 1;
+            } else {
+                rs_scanner_set_dispatch(scanner, j->workers > 1 ? dispatch_member : NULL, &ws);
+                rs_scanner_scan_entry(scanner, s->path, s->kind, s->reason, &sink, &err);
+            }
+            pthread_mutex_lock(&j->lock);
+            s->done = 1;
+            j->busy--;
+            if (j->awaited == index)
+                pthread_cond_signal(&j->slot_done);
+            if (!j->busy && j->idle)
+                pthread_cond_broadcast(&j->work); /* no more members can come */
+            continue;
+        }
+        /* Nothing listed is left and nobody can hand over members: done. */
+        if (j->listed && j->next >= j->count && !j->busy)
+            break;
+        j->idle++;
+        pthread_cond_wait(&j->work, &j->lock);
+        j->idle--;
     }
     pthread_mutex_unlock(&j->lock);
     rs_scanner_free(scanner);
@@ -267,6 +415,12 @@ static void *walker(void *arg)
     return NULL;
 }
 
+static rs_status hand_over(const rs_document *doc, const rs_sink *sink, rs_summary *summary)
+{
+    rs_summary_add(summary, doc);
+    return sink->document(sink->ctx, doc) ? RS_ERR_INTERRUPTED : RS_OK;
+}
+
 rs_status rs_scan_parallel(const rs_ruleset *rules, const rs_scan_options *opt,
                            const char *const *paths, size_t npaths, unsigned jobs,
                            const rs_sink *sink, rs_summary *summary, rs_error *err)
@@ -286,6 +440,7 @@ rs_status rs_scan_parallel(const rs_ruleset *rules, const rs_scan_options *opt,
     unsigned started = 0;
     if (jobs > RS_PARALLEL_MAX_JOBS)
         jobs = RS_PARALLEL_MAX_JOBS;
+    j.workers = jobs ? jobs : 1;
     int walking = pthread_create(&walker_thread, NULL, walker, &j) == 0;
     if (!walking)
         st = RS_ERR_NOMEM;
@@ -311,14 +466,24 @@ rs_status rs_scan_parallel(const rs_ruleset *rules, const rs_scan_options *opt,
         if (s->failed)
             st = RS_ERR_NOMEM;
         for (size_t d = 0; st == RS_OK && d < s->count; d++) {
-            rs_summary_add(summary, &s->docs[d]);
-            if (sink->document(sink->ctx, &s->docs[d]))
-                st = RS_ERR_INTERRUPTED;
+            subjob *sj = s->items[d].sub;
+            if (!sj) {
+                st = hand_over(&s->items[d].doc, sink, summary);
+                continue;
+            }
+            pthread_mutex_lock(&j.lock);
+            j.awaited_sub = sj;
+            while (!sj->done && !j.stop)
+                pthread_cond_wait(&j.slot_done, &j.lock);
+            j.awaited_sub = NULL;
+            pthread_mutex_unlock(&j.lock);
+            if (sj->failed)
+                st = RS_ERR_NOMEM;
+            for (size_t k = 0; st == RS_OK && k < sj->count; k++)
+                st = hand_over(&sj->items[k].doc, sink, summary);
         }
-        for (size_t d = 0; d < s->count; d++)
-            free_doc(&s->docs[d]);
-        free(s->docs);
-        s->docs = NULL;
+        free_items(s->items, s->count);
+        s->items = NULL;
         s->count = 0;
         pthread_mutex_lock(&j.lock);
         j.handed = i + 1;
@@ -336,9 +501,7 @@ rs_status rs_scan_parallel(const rs_ruleset *rules, const rs_scan_options *opt,
         pthread_join(threads[t], NULL);
     for (size_t i = 0; i < j.count; i++) {
         slot *s = slot_at(&j, i);
-        for (size_t d = 0; d < s->count; d++)
-            free_doc(&s->docs[d]);
-        free(s->docs);
+        free_items(s->items, s->count);
         free(s->path);
         free(s->reason);
     }

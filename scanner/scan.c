@@ -82,6 +82,8 @@ struct rs_scanner {
     const rs_sink *sink;
     int stopped; /* the sink asked to stop */
     size_t input_len; /* of the current top-level input's path */
+    rs_member_dispatch dispatch; /* see parallel.h */
+    void *dispatch_ctx;
 };
 
 const char *rs_doc_status_name(rs_doc_status s)
@@ -895,6 +897,17 @@ static void scan_large(rs_scanner *s, const char *path, rs_buf *b, byte_source *
 
 /* --- inputs and archives ------------------------------------------------------- */
 
+/* A member another worker may scan: a whole document whose scan needs
+ * nothing from this archive's budget (an e-mail's attachments may be
+ * archives, counted against it). */
+static int dispatchable(const char *path, const char *data, size_t len)
+{
+    rs_detection det;
+    rs_detect(path, (const unsigned char *)data, len, &det);
+    return det.cls == RS_INPUT_DOCUMENT && strcmp(det.extractor, "email") != 0 &&
+           strcmp(det.extractor, "mbox") != 0;
+}
+
 typedef struct archive_ctx {
     rs_scanner *s;
     const char *archive_path;
@@ -919,6 +932,9 @@ static int on_member(void *vctx, const rs_archive_member *m)
     if (m->problem) {
         emit_simple(s, path->data, m->skip ? RS_DOC_SKIPPED : RS_DOC_ERROR, "", m->problem, m->len,
                     a->depth);
+    } else if (s->dispatch && !m->rest && a->depth == 1 && dispatchable(path->data, m->data, m->len) &&
+               s->dispatch(s->dispatch_ctx, path->data, s->input_len, m->data, m->len) == 0) {
+        /* another worker scans it; its documents take this place in the report */
     } else if (m->rest) {
         /* m->data is the start of member_buf[depth], which scan_large extends. */
         byte_source src = { -1, m->rest };
@@ -1277,6 +1293,23 @@ static unsigned shard_of(const char *path, unsigned count)
 int rs_scan_in_shard(const rs_scan_options *opt, const char *path)
 {
     return !opt || opt->shard_count <= 1 || shard_of(path, opt->shard_count) == opt->shard_index;
+}
+
+void rs_scanner_set_dispatch(rs_scanner *s, rs_member_dispatch fn, void *ctx)
+{
+    s->dispatch = fn;
+    s->dispatch_ctx = ctx;
+}
+
+rs_status rs_scanner_scan_member(rs_scanner *s, const char *path, size_t input_len,
+                                 const char *data, size_t len, const rs_sink *sink)
+{
+    s->sink = sink;
+    s->stopped = 0;
+    s->input_len = input_len;
+    reset_budget(s);
+    scan_input(s, path, data, len, 1);
+    return s->stopped ? RS_ERR_INTERRUPTED : RS_OK;
 }
 
 rs_status rs_scanner_scan_entry(rs_scanner *s, const char *path, rs_walk_kind kind,
