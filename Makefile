@@ -60,7 +60,7 @@ RULES    := $(sort $(wildcard rules/*.yaml))
 UNIT_SRCS  := $(sort $(wildcard tests/unit/test_*.c))
 UNIT_BINS  := $(UNIT_SRCS:tests/unit/%.c=$(BUILD)/tests/%)
 
-.PHONY: all deps scan test unit e2e rules-test inventory test-sanitize test-threads install clean help self-scan baseline bench
+.PHONY: all deps scan test unit e2e rules-test inventory adversarial test-sanitize test-threads install clean help self-scan baseline bench
 
 all: deps $(BUILD)/rightscan $(BUILD)/librightscan.a
 
@@ -140,7 +140,12 @@ e2e: all
 inventory: all
 	@RIGHTSCAN=$(BUILD)/rightscan sh tests/inventory/run.sh
 
-test: unit rules-test e2e inventory
+# Hostile and broken inputs: bombs, hostile names, corrupt archives, ...
+# (tests/adversarial/README.md); prints a table with time and peak memory.
+adversarial: all
+	@RIGHTSCAN=$(BUILD)/rightscan sh tests/adversarial/run.sh
+
+test: unit rules-test e2e inventory adversarial
 
 # The whole suite again under AddressSanitizer + UndefinedBehaviorSanitizer
 # (LeakSanitizer included), in its own build folder.

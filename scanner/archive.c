@@ -8,6 +8,9 @@
 #include <stdio.h>
 #include <string.h>
 #include <strings.h>
+#include <pthread.h>
+#include <sys/stat.h>
+#include <unistd.h>
 
 static int is_compression_stream(const char *format)
 {
@@ -76,7 +79,52 @@ struct rs_archive_rest {
     uint64_t block_offset;
     int pending, fatal, done;
     char problem[300];
+    char damage[300];
+    /* A bare gzip stream: libarchive does not check its CRC-32 and length
+     * trailer, so this does, over the bytes delivered. */
+    const unsigned char *gzip_trailer; /* 8 bytes, or NULL */
+    uint32_t crc;
 };
+
+/* CRC-32 (ISO 3309, as gzip uses), table built on first use. */
+static uint32_t crc_table[256];
+static pthread_once_t crc_once = PTHREAD_ONCE_INIT;
+
+static void crc_init(void)
+{
+    for (uint32_t n = 0; n < 256; n++) {
+        uint32_t c = n;
+        for (int k = 0; k < 8; k++)
+            c = c & 1 ? 0xEDB88320u ^ (c >> 1) : c >> 1;
+        crc_table[n] = c;
+    }
+}
+
+static uint32_t crc32_update(uint32_t crc, const unsigned char *p, size_t n)
+{
+    crc = ~crc;
+    while (n--)
+        crc = crc_table[(crc ^ *p++) & 0xFF] ^ (crc >> 8);
+    return ~crc;
+}
+
+/* At the end of a bare gzip stream: compare with its trailer.  A file of
+ * several gzip members (cat a.gz b.gz) has the last one's trailer, whose
+ * length does not match the whole: then nothing can be said. */
+static void check_gzip_trailer(rs_archive_rest *r)
+{
+    const unsigned char *t = r->gzip_trailer;
+    uint32_t want_crc = (uint32_t)t[0] | (uint32_t)t[1] << 8 | (uint32_t)t[2] << 16 | (uint32_t)t[3] << 24;
+    uint32_t want_len = (uint32_t)t[4] | (uint32_t)t[5] << 8 | (uint32_t)t[6] << 16 | (uint32_t)t[7] << 24;
+    if (want_len == (uint32_t)r->pos && want_crc != r->crc && !r->damage[0])
+        snprintf(r->damage, sizeof r->damage, "gzip CRC-32 is %08x, the trailer says %08x", (unsigned)r->crc,
+                 (unsigned)want_crc);
+}
+
+const char *rs_archive_rest_damage(const rs_archive_rest *r)
+{
+    return r->damage[0] ? r->damage : NULL;
+}
 
 static const char zeros[65536];
 
@@ -98,6 +146,8 @@ rs_status rs_archive_rest_read(rs_archive_rest *r, const char **block, size_t *l
         int rc = archive_read_data_block(r->a, &b, &size, &offset);
         if (rc == ARCHIVE_EOF) {
             r->done = 1;
+            if (r->gzip_trailer)
+                check_gzip_trailer(r);
             return RS_OK;
         }
         if (rc < ARCHIVE_WARN) {
@@ -106,6 +156,21 @@ rs_status rs_archive_rest_read(rs_archive_rest *r, const char **block, size_t *l
             r->fatal = rc == ARCHIVE_FATAL;
             *problem = r->problem;
             return RS_ERR_ARCHIVE;
+        }
+        if (rc == ARCHIVE_WARN) {
+            /* The data is there but fails the archive's own check (a zip
+             * CRC or length): keep it, and say so. */
+            const char *s = archive_error_string(r->a);
+            if (!r->damage[0]) {
+                snprintf(r->damage, sizeof r->damage, "%s", s ? s : "damaged data");
+                size_t n = strlen(r->damage);
+                while (n && (r->damage[n - 1] == '\n' || r->damage[n - 1] == ' '))
+                    r->damage[--n] = 0;
+            }
+            if (size == 0) {
+                r->done = 1;
+                return RS_OK;
+            }
         }
         r->block = b;
         r->block_len = size;
@@ -136,18 +201,21 @@ rs_status rs_archive_rest_read(rs_archive_rest *r, const char **block, size_t *l
         return RS_ERR_LIMIT;
     }
     r->pos += n;
+    if (r->gzip_trailer)
+        r->crc = crc32_update(r->crc, (const unsigned char *)out, n);
     *block = out;
     *len = n;
     return RS_OK;
 }
 
 static rs_status read_members(struct archive *a, const char *format, const char *archive_name,
-                              rs_archive_budget *budget, rs_buf *buf, rs_member_cb cb, void *ctx,
-                              const char **inner_format, rs_error *err)
+                              const unsigned char *gzip_trailer, rs_archive_budget *budget, rs_buf *buf,
+                              rs_member_cb cb, void *ctx, const char **inner_format, rs_error *err)
 {
     int raw_allowed = is_compression_stream(format);
     *inner_format = format;
     rs_status st = RS_OK;
+    pthread_once(&crc_once, crc_init);
     struct archive_entry *entry;
     int first = 1;
     for (;;) {
@@ -186,7 +254,7 @@ static rs_status read_members(struct archive *a, const char *format, const char 
             st = RS_ERR_LIMIT;
             break;
         }
-        rs_archive_member m = { name, NULL, 0, NULL, 0, NULL };
+        rs_archive_member m = { name, NULL, 0, NULL, 0, NULL, NULL };
         if (type != AE_IFREG && type != 0) {
             m.problem = type == AE_IFLNK ? "symbolic link inside archive (not followed)"
                                          : "special file inside archive";
@@ -208,7 +276,8 @@ static rs_status read_members(struct archive *a, const char *format, const char 
             continue;
         }
         /* The member whole, or its first whole_bytes and the rest to read. */
-        rs_archive_rest rest = { a, budget, 0, NULL, 0, 0, 0, 0, 0, "" };
+        rs_archive_rest rest = { a, budget, 0, NULL, 0, 0, 0, 0, 0, "", "",
+                                 is_raw && strcmp(format, "gzip") == 0 ? gzip_trailer : NULL, 0 };
         rs_buf_clear(buf);
         const char *problem = NULL;
         for (;;) {
@@ -231,6 +300,7 @@ static rs_status read_members(struct archive *a, const char *format, const char 
             m.data = buf->data ? buf->data : "";
             m.len = buf->len;
             m.rest = rest.done ? NULL : &rest;
+            m.damage = rest.done ? rs_archive_rest_damage(&rest) : NULL;
             stop = cb(ctx, &m);
         }
         if (rest.fatal) {
@@ -271,7 +341,8 @@ rs_status rs_archive_read(const char *data, size_t len, const char *format,
         archive_read_free(a);
         return RS_ERR_ARCHIVE;
     }
-    rs_status st = read_members(a, format, archive_name, budget, buf, cb, ctx, inner_format, err);
+    const unsigned char *trailer = len >= 18 ? (const unsigned char *)data + len - 8 : NULL;
+    rs_status st = read_members(a, format, archive_name, trailer, budget, buf, cb, ctx, inner_format, err);
     archive_read_free(a);
     return st;
 }
@@ -289,7 +360,12 @@ rs_status rs_archive_read_fd(int fd, const char *format, const char *archive_nam
         archive_read_free(a);
         return RS_ERR_ARCHIVE;
     }
-    rs_status st = read_members(a, format, archive_name, budget, buf, cb, ctx, inner_format, err);
+    unsigned char trailer[8];
+    struct stat st_fd;
+    int have_trailer = fstat(fd, &st_fd) == 0 && S_ISREG(st_fd.st_mode) && st_fd.st_size >= 18 &&
+                       pread(fd, trailer, 8, st_fd.st_size - 8) == 8;
+    rs_status st = read_members(a, format, archive_name, have_trailer ? trailer : NULL, budget, buf, cb,
+                                ctx, inner_format, err);
     archive_read_free(a);
     return st;
 }

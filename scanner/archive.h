@@ -48,7 +48,15 @@ typedef struct rs_archive_member {
     const char *problem; /* NULL when data is complete */
     int skip;
     rs_archive_rest *rest;
+    /* The data was read to its end, but the archive says it is damaged
+     * (a zip CRC or size that does not match): scan it, and report the
+     * member as not read correctly.  NULL when sound (or, with `rest`, not
+     * known yet: see rs_archive_rest_damage). */
+    const char *damage;
 } rs_archive_member;
+
+/* The damage found by the end of a member read through `rest`, or NULL. */
+const char *rs_archive_rest_damage(const rs_archive_rest *rest);
 
 /* Return 0 to continue, non-zero to stop reading the archive. */
 typedef int (*rs_member_cb)(void *ctx, const rs_archive_member *m);

@@ -84,6 +84,11 @@ struct rs_scanner {
     size_t input_len; /* of the current top-level input's path */
     rs_member_dispatch dispatch; /* see parallel.h */
     void *dispatch_ctx;
+    /* The archive member being scanned was read but is damaged: its
+     * document is reported as an error with this reason (see emit). */
+    const char *damage;
+    const char *damage_path;
+    char damage_reason[sizeof(((rs_error *)0)->message) + 400];
 };
 
 const char *rs_doc_status_name(rs_doc_status s)
@@ -202,6 +207,13 @@ static void emit(rs_scanner *s, rs_document *doc)
     if (s->stopped)
         return; /* the summary counts what the sink received */
     doc->input_len = s->input_len <= strlen(doc->path) ? s->input_len : strlen(doc->path);
+    if (s->damage && s->damage_path && strcmp(doc->path, s->damage_path) == 0) {
+        snprintf(s->damage_reason, sizeof s->damage_reason, "damaged archive member (%s); read as it is%s%s",
+                 s->damage, doc->reason ? "; " : "", doc->reason ? doc->reason : "");
+        doc->reason = s->damage_reason;
+        doc->status = RS_DOC_ERROR;
+        s->damage = NULL;
+    }
     rs_summary_add(sum, doc);
     if (s->sink && s->sink->document(s->sink->ctx, doc))
         s->stopped = 1;
@@ -837,6 +849,11 @@ static void stream_text(rs_scanner *s, const char *path, const rs_detection *det
         from = to;
     }
     d.doc.size = base + w->len;
+    if (src->rest && rs_archive_rest_damage(src->rest)) {
+        char why[400];
+        snprintf(why, sizeof why, "damaged archive member (%s); read as it is", rs_archive_rest_damage(src->rest));
+        doc_fail(&d, why);
+    }
     doc_finish(s, &d, det);
 }
 
@@ -892,6 +909,8 @@ static void scan_large(rs_scanner *s, const char *path, rs_buf *b, byte_source *
         emit_simple(s, path, RS_DOC_ERROR, det.format, why, size ? size : b->len, depth);
         return;
     }
+    if (src->rest && rs_archive_rest_damage(src->rest))
+        s->damage = rs_archive_rest_damage(src->rest); /* this path: see emit */
     scan_input(s, path, b->data, b->len, depth);
 }
 
@@ -929,10 +948,12 @@ static int on_member(void *vctx, const rs_archive_member *m)
         name = m->name;
     if (rs_buf_puts(path, a->archive_path) || rs_buf_puts(path, "!/") || rs_buf_puts(path, name))
         return 1;
+    s->damage = m->damage;
+    s->damage_path = path->data;
     if (m->problem) {
         emit_simple(s, path->data, m->skip ? RS_DOC_SKIPPED : RS_DOC_ERROR, "", m->problem, m->len,
                     a->depth);
-    } else if (s->dispatch && !m->rest && a->depth == 1 && dispatchable(path->data, m->data, m->len) &&
+    } else if (s->dispatch && !m->rest && !m->damage && a->depth == 1 && dispatchable(path->data, m->data, m->len) &&
                s->dispatch(s->dispatch_ctx, path->data, s->input_len, m->data, m->len) == 0) {
         /* another worker scans it; its documents take this place in the report */
     } else if (m->rest) {
@@ -942,6 +963,7 @@ static int on_member(void *vctx, const rs_archive_member *m)
     } else {
         scan_input(s, path->data, m->data, m->len, a->depth);
     }
+    s->damage = NULL;
     return s->stopped;
 }
 
