@@ -19,8 +19,9 @@ TEST_PKGS := cmocka
 DEB_PKGS  := pkg-config libpcre2-dev libyaml-dev libarchive-dev libxml2-dev libvectorscan-dev \
              libpoppler-glib-dev \
              libcmocka-dev libimage-exiftool-perl libjpeg-turbo-progs webp groff ghostscript \
-             jq zip unzip xz-utils bzip2 zstd libarchive-tools util-linux libxml2-utils cmark-gfm time
-DEB_TOOLS := pkg-config jq zip unzip xz bzip2 zstd bsdtar setpriv exiftool cjpeg cwebp groff ps2pdf xmllint cmark-gfm /usr/bin/time
+             jq zip unzip xz-utils bzip2 zstd libarchive-tools util-linux libxml2-utils cmark-gfm time \
+             clang-14 libclang-rt-14-dev llvm-14
+DEB_TOOLS := pkg-config jq zip unzip xz bzip2 zstd bsdtar setpriv exiftool cjpeg cwebp groff ps2pdf xmllint cmark-gfm /usr/bin/time clang-14 llvm-symbolizer-14
 
 WARN     := -Wall -Wextra -Wformat=2 -Wshadow -Wpointer-arith -Wstrict-prototypes \
             -Wmissing-prototypes -Wno-missing-field-initializers
@@ -58,6 +59,10 @@ CLI_OBJS := $(CLI_SRCS:%.c=$(BUILD)/%.o)
 RULES    := $(sort $(wildcard rules/*.yaml))
 
 UNIT_SRCS  := $(sort $(wildcard tests/unit/test_*.c))
+
+# libFuzzer targets, their corpus and regressions: tests/fuzz/fuzz.mk
+.DEFAULT_GOAL := all
+include tests/fuzz/fuzz.mk
 UNIT_BINS  := $(UNIT_SRCS:tests/unit/%.c=$(BUILD)/tests/%)
 
 .PHONY: all deps scan test unit e2e rules-test inventory adversarial test-sanitize test-threads install clean help self-scan baseline bench
@@ -145,7 +150,7 @@ inventory: all
 adversarial: all
 	@RIGHTSCAN=$(BUILD)/rightscan sh tests/adversarial/run.sh
 
-test: unit rules-test e2e inventory adversarial
+test: unit rules-test e2e inventory adversarial fuzz-replay
 
 # The whole suite again under AddressSanitizer + UndefinedBehaviorSanitizer
 # (LeakSanitizer included), in its own build folder.
@@ -173,7 +178,8 @@ bench: all
 # The fixtures, rules and docs carry agency-like text on purpose; the
 # committed baseline accepts those, so any new, unexplained finding fails.
 # After changing fixtures on purpose: `make baseline` and commit the result.
-SELF_EXCLUDE = --exclude 'build/' --exclude 'node_modules/' --exclude '.rightscan-baseline.json'
+SELF_EXCLUDE = --exclude 'build/' --exclude 'node_modules/' --exclude '.rightscan-baseline.json' \
+               --exclude 'tests/fuzz/corpus/' --exclude 'tests/fuzz/regressions/'
 self-scan: all
 	$(BUILD)/rightscan scan --quiet --color never $(SELF_EXCLUDE) --baseline .rightscan-baseline.json .
 

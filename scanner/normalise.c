@@ -37,6 +37,34 @@ static enum cls classify(uint32_t cp)
     return C_KEEP;
 }
 
+/* Where the next code point that normalisation keeps starts, at or after i
+ * (zero-width characters, soft hyphens and BOMs are removed). */
+static size_t skip_dropped(const unsigned char *p, size_t i, size_t len)
+{
+    for (;;) {
+        uint32_t cp;
+        size_t n = rs_utf8_decode(p + i, len - i, &cp);
+        if (!n || classify(cp) != C_DROP)
+            return i;
+        i += n;
+    }
+}
+
+/* Bytes of "(c)" or "(C)" at p[i] == '(', removed characters allowed
+ * between its three, or 0: "(c<ZWJ>)" must fold as "(c)" does, or the
+ * output still holds a "(c)" (normalising is not idempotent) that no
+ * rule written with "©" matches. */
+static size_t paren_c_len(const unsigned char *p, size_t i, size_t len)
+{
+    size_t j = skip_dropped(p, i + 1, len);
+    if (j >= len || (p[j] != 'c' && p[j] != 'C'))
+        return 0;
+    j = skip_dropped(p, j + 1, len);
+    if (j >= len || p[j] != ')')
+        return 0;
+    return j + 1 - i;
+}
+
 /* Bytes that need no attention: printable ASCII other than '(' and space. */
 static inline int plain(unsigned char c)
 {
@@ -147,11 +175,12 @@ rs_status rs_normalise(const char *in, size_t len, rs_buf *out, rs_offmap *map)
         FLUSH_WS();
         if (st != RS_OK)
             break;
-        if (cp == '(' && i + 2 < len && (p[i + 1] == 'c' || p[i + 1] == 'C') && p[i + 2] == ')') {
-            st = rs_offmap_span(map, out->len, i, 3);
+        size_t pc = cp == '(' ? paren_c_len(p, i, len) : 0;
+        if (pc) {
+            st = rs_offmap_span(map, out->len, i, pc);
             if (st == RS_OK)
                 st = rs_buf_append(out, "\xC2\xA9", 2);
-            i += 3;
+            i += pc;
             continue;
         }
         switch (k) {
@@ -172,7 +201,7 @@ rs_status rs_normalise(const char *in, size_t len, rs_buf *out, rs_offmap *map)
                 st = rs_buf_append(out, "\xC2\xA9", 2);
             break;
         default:
-            if (cp == 0xFFFD && n == 1 && p[i] != 0xEF) {
+            if (cp == 0xFFFD && n == 1) {
                 st = rs_offmap_span(map, out->len, i, 1);
                 if (st == RS_OK)
                     st = rs_buf_append(out, "\xEF\xBF\xBD", 3);

@@ -2,6 +2,7 @@
 /* One Vectorscan pass to select candidate rules; see prefilter.h. */
 #include "prefilter.h"
 
+#include <dirent.h>
 #include <errno.h>
 #include <fcntl.h>
 #include <hs.h>
@@ -10,6 +11,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
+#include <time.h>
 #include <unistd.h>
 
 #include "buf.h"
@@ -190,6 +192,56 @@ rs_status rs_prefilter_serialize(const rs_prefilter *pf, char **out, size_t *out
     return RS_OK;
 }
 
+/* The cache keeps the databases of the most recently built rule sets; a
+ * rules author editing a file builds a new one on every run, and the old
+ * ones would otherwise pile up without end. */
+#define RS_CACHE_KEEP 32
+
+static void cache_trim(const char *dir)
+{
+    DIR *d = opendir(dir);
+    if (!d)
+        return;
+    struct entry {
+        time_t mtime;
+        char name[256];
+    } *list = NULL;
+    size_t n = 0, cap = 0;
+    struct dirent *de;
+    while ((de = readdir(d))) {
+        size_t len = strlen(de->d_name);
+        if (strncmp(de->d_name, "prefilter-", 10) != 0 || len < 4 || strcmp(de->d_name + len - 3, ".db") != 0 ||
+            len >= sizeof list->name)
+            continue;
+        char path[RS_CACHE_PATH_MAX + 400];
+        struct stat st;
+        snprintf(path, sizeof path, "%s/%s", dir, de->d_name);
+        if (stat(path, &st) != 0)
+            continue;
+        if (n == cap) {
+            struct entry *p = realloc(list, (cap = cap ? cap * 2 : 64) * sizeof *p);
+            if (!p)
+                break;
+            list = p;
+        }
+        list[n].mtime = st.st_mtime;
+        memcpy(list[n].name, de->d_name, len + 1);
+        n++;
+    }
+    closedir(d);
+    while (n > RS_CACHE_KEEP) { /* remove the oldest */
+        size_t oldest = 0;
+        for (size_t i = 1; i < n; i++)
+            if (list[i].mtime < list[oldest].mtime)
+                oldest = i;
+        char path[RS_CACHE_PATH_MAX + 400];
+        snprintf(path, sizeof path, "%s/%s", dir, list[oldest].name);
+        unlink(path);
+        list[oldest] = list[--n];
+    }
+    free(list);
+}
+
 static void cache_store(const struct rs_ruleset *rs, const rs_prefilter *pf)
 {
     char path[RS_CACHE_PATH_MAX + 64], tmp[RS_CACHE_PATH_MAX + 96];
@@ -210,6 +262,8 @@ static void cache_store(const struct rs_ruleset *rs, const rs_prefilter *pf)
             unlink(tmp);
     }
     free(bytes);
+    *strrchr(path, '/') = 0;
+    cache_trim(path);
 }
 
 /* --- building ------------------------------------------------------------------ */

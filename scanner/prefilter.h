@@ -14,7 +14,8 @@
  * matcher owns its scratch space.  Compiling is slow (tens to hundreds of
  * milliseconds for the built-in rules), so the built-in rules' database is
  * compiled when rightscan is built and embedded in it, and that of any
- * other rule set is cached in $XDG_CACHE_HOME/rightscan (or ~/.cache/rightscan), keyed by
+ * other rule set is cached in $XDG_CACHE_HOME/rightscan (the 32 most
+ * recently built) (or ~/.cache/rightscan), keyed by
  * the rules' hash and the library version; a cache file that does not load
  * is rebuilt, and concurrent runs write through a temporary file and a
  * rename.
