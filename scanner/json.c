@@ -55,9 +55,10 @@ static void indent(rs_json *j)
 {
     if (j->compact)
         return;
-    PUTC('\n', j);
-    for (int i = 0; i < j->depth; i++)
-        PUTS("  ", j);
+    /* A newline and two spaces per level, in one piece. */
+    static const char spaces[] = "\n                                                                ";
+    size_t n = 1 + 2 * (size_t)j->depth;
+    WRITE(spaces, n < sizeof spaces - 1 ? n : sizeof spaces - 1, j);
 }
 
 /* Separator and indentation before a value or a key. */
@@ -161,9 +162,21 @@ static void escape(rs_json *out, const char *s, size_t len)
 void rs_json_key(rs_json *j, const char *key)
 {
     before_item(j);
-    PUTC('"', j);
-    escape(j, key, strlen(key));
-    PUTS("\": ", j);
+    size_t n = strlen(key);
+    int plain = n < 64;
+    for (size_t i = 0; plain && i < n; i++)
+        plain = verbatim[(unsigned char)key[i]];
+    if (plain) { /* keys are short ASCII words: "key": in one piece */
+        char tmp[72];
+        tmp[0] = '"';
+        memcpy(tmp + 1, key, n);
+        memcpy(tmp + 1 + n, "\": ", 3);
+        WRITE(tmp, n + 4, j);
+    } else {
+        PUTC('"', j);
+        escape(j, key, n);
+        PUTS("\": ", j);
+    }
     j->after_key = 1;
 }
 

@@ -26,78 +26,90 @@
 
 /* --- deep copies of documents --------------------------------------------------- */
 
-static char *dup_or_null(const char *s)
-{
-    return s ? strdup(s) : NULL;
-}
-
+/* A document's copy lives in one allocation, the path first (so freeing
+ * the path frees it all), then the source and evidence arrays, then the
+ * other strings: a malloc per document rather than a dozen.  Rule, source
+ * and field-name pointers point into the immutable ruleset or static
+ * tables and are not copied. */
 static void free_doc(rs_document *d)
 {
     free((char *)d->path);
-    free((char *)d->format);
-    free((char *)d->reason);
-    for (size_t i = 0; i < d->source_count; i++) {
-        rs_source_result *s = (rs_source_result *)&d->sources[i];
-        free((char *)s->because);
-        for (size_t k = 0; k < s->evidence_count; k++) {
-            rs_evidence *e = (rs_evidence *)&s->evidence[k];
-            free((char *)e->snippet);
-            free((char *)e->before);
-            free((char *)e->after);
-            free((char *)e->locator);
-            free((char *)e->fingerprint);
-            free((char *)e->suppressed);
-        }
-        free((rs_evidence *)s->evidence);
-    }
-    free((rs_source_result *)d->sources);
 }
 
-/* Copy everything a document points to that lives in the scanner's reused
- * buffers.  Rule, source and field-name pointers point into the immutable
- * ruleset or static tables and stay as they are. */
+#define ALIGN_UP(n) (((n) + 15) & ~(size_t)15)
+
+static size_t str_size(const char *s)
+{
+    return s ? strlen(s) + 1 : 0;
+}
+
+/* Copy s to *at (when given), advancing it; NULL stays NULL. */
+static const char *put_str(char **at, const char *s)
+{
+    if (!s)
+        return NULL;
+    size_t n = strlen(s) + 1;
+    char *p = memcpy(*at, s, n);
+    *at += n;
+    return p;
+}
+
 static int copy_doc(rs_document *to, const rs_document *from)
 {
-    *to = *from;
-    to->path = dup_or_null(from->path);
-    to->format = dup_or_null(from->format);
-    to->reason = dup_or_null(from->reason);
-    to->sources = NULL;
-    to->source_count = 0;
-    if (!to->path || !to->format || (from->reason && !to->reason))
-        return -1;
-    if (!from->source_count)
-        return 0;
-    rs_source_result *src = calloc(from->source_count, sizeof *src);
-    if (!src)
-        return -1;
-    to->sources = src;
+    size_t arrays = from->source_count * sizeof(rs_source_result), strings = 0;
+    strings += str_size(from->format) + str_size(from->reason);
     for (size_t i = 0; i < from->source_count; i++) {
-        src[i] = from->sources[i];
-        src[i].because = dup_or_null(from->sources[i].because);
-        src[i].evidence = NULL;
-        src[i].evidence_count = 0;
-        to->source_count = i + 1;
-        size_t n = from->sources[i].evidence_count;
-        rs_evidence *ev = n ? calloc(n, sizeof *ev) : NULL;
-        if (n && !ev)
-            return -1;
-        src[i].evidence = ev;
-        for (size_t k = 0; k < n; k++) {
-            const rs_evidence *e = &from->sources[i].evidence[k];
-            ev[k] = *e;
-            ev[k].snippet = dup_or_null(e->snippet);
-            ev[k].before = dup_or_null(e->before);
-            ev[k].after = dup_or_null(e->after);
-            ev[k].locator = dup_or_null(e->locator);
-            ev[k].fingerprint = dup_or_null(e->fingerprint);
-            ev[k].suppressed = dup_or_null(e->suppressed);
-            src[i].evidence_count = k + 1;
-            if (!ev[k].snippet || !ev[k].before || !ev[k].after || !ev[k].fingerprint)
-                return -1;
+        const rs_source_result *src = &from->sources[i];
+        arrays += src->evidence_count * sizeof(rs_evidence);
+        strings += str_size(src->because);
+        for (size_t k = 0; k < src->evidence_count; k++) {
+            const rs_evidence *e = &src->evidence[k];
+            strings += str_size(e->snippet) + str_size(e->before) + str_size(e->after) +
+                       str_size(e->locator) + str_size(e->fingerprint) + str_size(e->suppressed);
         }
     }
+    size_t head = ALIGN_UP(str_size(from->path));
+    char *block = malloc(head + arrays + strings);
+    *to = *from;
+    to->path = NULL;
+    to->sources = NULL;
+    to->source_count = 0;
+    if (!block)
+        return -1;
+    char *at = block;
+    to->path = put_str(&at, from->path);
+    rs_source_result *sources = (rs_source_result *)(block + head);
+    rs_evidence *evidence = (rs_evidence *)(sources + from->source_count);
+    size_t evidence_total = 0;
+    for (size_t i = 0; i < from->source_count; i++)
+        evidence_total += from->sources[i].evidence_count;
+    at = (char *)(evidence + evidence_total);
+    to->format = put_str(&at, from->format);
+    to->reason = put_str(&at, from->reason);
+    for (size_t i = 0; i < from->source_count; i++) {
+        sources[i] = from->sources[i];
+        sources[i].because = put_str(&at, from->sources[i].because);
+        sources[i].evidence = evidence;
+        for (size_t k = 0; k < from->sources[i].evidence_count; k++) {
+            const rs_evidence *e = &from->sources[i].evidence[k];
+            evidence[k] = *e;
+            evidence[k].snippet = put_str(&at, e->snippet);
+            evidence[k].before = put_str(&at, e->before);
+            evidence[k].after = put_str(&at, e->after);
+            evidence[k].locator = put_str(&at, e->locator);
+            evidence[k].fingerprint = put_str(&at, e->fingerprint);
+            evidence[k].suppressed = put_str(&at, e->suppressed);
+        }
+        evidence += from->sources[i].evidence_count;
+    }
+    to->sources = from->source_count ? sources : NULL;
+    to->source_count = from->source_count;
     return 0;
+}
+
+static char *dup_or_null(const char *s)
+{
+    return s ? strdup(s) : NULL;
 }
 
 /* --- the work ------------------------------------------------------------------------ */
@@ -228,7 +240,6 @@ static int capture(void *ctx, const rs_document *doc)
         return 1;
     }
     if (copy_doc(&it->doc, doc) != 0) {
-        free_doc(&it->doc);
         memset(&it->doc, 0, sizeof it->doc);
         *failed = 1;
         return 1;
