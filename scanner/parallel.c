@@ -137,7 +137,10 @@ typedef struct slot {
     char *path;
     rs_walk_kind kind;
     char *reason;
-    item *items; /* results, in the order the worker's scanner made them */
+    /* Results, in the order the worker's scanner made them.  The handing
+     * thread takes them as they come, swapping the array out (an archive of
+     * a million members is not held whole); guarded by the lock. */
+    item *items;
     size_t count, cap;
     int done;
     int failed; /* out of memory while copying */
@@ -226,25 +229,42 @@ static item *add_item(item **items, size_t *count, size_t *cap)
 typedef struct worker_sink {
     job *job;
     slot *slot;
+    size_t index; /* of the slot */
     subjob *sub;
 } worker_sink;
+
+/* Items waiting in a slot before the handing thread is woken for them. */
+#define SLOT_BATCH 256
 
 static int capture(void *ctx, const rs_document *doc)
 {
     worker_sink *ws = ctx;
-    int *failed = ws->sub ? &ws->sub->failed : &ws->slot->failed;
-    item *it = ws->sub ? add_item(&ws->sub->items, &ws->sub->count, &ws->sub->cap)
-                       : add_item(&ws->slot->items, &ws->slot->count, &ws->slot->cap);
-    if (!it) {
-        *failed = 1;
-        return 1;
+    rs_document copy;
+    if (ws->sub) { /* a member's documents: taken once it is done */
+        item *it = add_item(&ws->sub->items, &ws->sub->count, &ws->sub->cap);
+        if (!it || copy_doc(&it->doc, doc) != 0) {
+            if (it)
+                ws->sub->count--;
+            ws->sub->failed = 1;
+            return 1;
+        }
+        return 0;
     }
-    if (copy_doc(&it->doc, doc) != 0) {
-        memset(&it->doc, 0, sizeof it->doc);
-        *failed = 1;
-        return 1;
-    }
-    return 0;
+    job *j = ws->job;
+    slot *s = ws->slot;
+    int ok = copy_doc(&copy, doc) == 0;
+    pthread_mutex_lock(&j->lock);
+    item *it = ok ? add_item(&s->items, &s->count, &s->cap) : NULL;
+    if (it)
+        it->doc = copy;
+    else
+        s->failed = 1;
+    if (j->awaited == ws->index && s->count >= SLOT_BATCH)
+        pthread_cond_signal(&j->slot_done);
+    pthread_mutex_unlock(&j->lock);
+    if (!it && ok)
+        free_doc(&copy);
+    return it ? 0 : 1;
 }
 
 static int dispatch_member(void *ctx, const char *path, size_t input_len, const char *data, size_t len)
@@ -261,14 +281,19 @@ static int dispatch_member(void *ctx, const char *path, size_t input_len, const 
     if (full)
         return -1;
     subjob *sj = calloc(1, sizeof *sj);
-    item *it = sj ? add_item(&ws->slot->items, &ws->slot->count, &ws->slot->cap) : NULL;
     if (sj) {
         sj->path = strdup(path);
         sj->data = malloc(len ? len : 1);
     }
-    if (!it || !sj->path || !sj->data) {
+    item *it = NULL;
+    if (sj && sj->path && sj->data) {
+        pthread_mutex_lock(&j->lock);
+        it = add_item(&ws->slot->items, &ws->slot->count, &ws->slot->cap);
         if (it)
-            ws->slot->count--;
+            it->sub = sj;
+        pthread_mutex_unlock(&j->lock);
+    }
+    if (!it) {
         if (sj) {
             free(sj->path);
             free(sj->data);
@@ -283,7 +308,6 @@ static int dispatch_member(void *ctx, const char *path, size_t input_len, const 
     memcpy(sj->data, data, len);
     sj->len = len;
     sj->input_len = input_len;
-    it->sub = sj;
     pthread_mutex_lock(&j->lock);
     if (j->queue_tail)
         j->queue_tail->next_queued = sj;
@@ -302,7 +326,7 @@ static void *worker(void *arg)
     rs_scanner *scanner = NULL;
     if (rs_scanner_new(j->rules, j->opt, &scanner) != RS_OK)
         scanner = NULL;
-    worker_sink ws = { j, NULL, NULL };
+    worker_sink ws = { j, NULL, 0, NULL };
     rs_sink sink = { &ws, capture };
     pthread_mutex_lock(&j->lock);
     for (;;) {
@@ -338,6 +362,7 @@ static void *worker(void *arg)
             j->busy++;
             pthread_mutex_unlock(&j->lock);
             ws.slot = s;
+            ws.index = index;
             ws.sub = NULL;
             rs_error err = { RS_OK, "" };
             if (!scanner) {
@@ -460,43 +485,56 @@ rs_status rs_scan_parallel(const rs_ruleset *rules, const rs_scan_options *opt,
             started++;
     if (st == RS_OK && !started)
         st = RS_ERR_NOMEM;
-    /* Hand the slots over in walk order. */
+    /* Hand the slots over in walk order, each slot's documents as its
+     * worker makes them. */
     for (size_t i = 0; st == RS_OK; i++) {
         pthread_mutex_lock(&j.lock);
         j.awaited = i;
-        while (!(i < j.count && slot_at(&j, i)->done) && !(j.listed && i >= j.count))
+        while (i >= j.count && !j.listed)
             pthread_cond_wait(&j.slot_done, &j.lock);
-        j.awaited = SIZE_MAX;
-        int end = i >= j.count;
-        slot *s = end ? NULL : slot_at(&j, i);
-        if (end && j.oom)
-            st = RS_ERR_NOMEM;
-        pthread_mutex_unlock(&j.lock);
-        if (end)
-            break;
-        if (s->failed)
-            st = RS_ERR_NOMEM;
-        for (size_t d = 0; st == RS_OK && d < s->count; d++) {
-            subjob *sj = s->items[d].sub;
-            if (!sj) {
-                st = hand_over(&s->items[d].doc, sink, summary);
-                continue;
-            }
-            pthread_mutex_lock(&j.lock);
-            j.awaited_sub = sj;
-            while (!sj->done && !j.stop)
-                pthread_cond_wait(&j.slot_done, &j.lock);
-            j.awaited_sub = NULL;
-            pthread_mutex_unlock(&j.lock);
-            if (sj->failed)
+        if (i >= j.count) {
+            j.awaited = SIZE_MAX;
+            if (j.oom)
                 st = RS_ERR_NOMEM;
-            for (size_t k = 0; st == RS_OK && k < sj->count; k++)
-                st = hand_over(&sj->items[k].doc, sink, summary);
+            pthread_mutex_unlock(&j.lock);
+            break;
         }
-        free_items(s->items, s->count);
-        s->items = NULL;
-        s->count = 0;
-        pthread_mutex_lock(&j.lock);
+        slot *s = slot_at(&j, i);
+        for (;;) {
+            while (!s->count && !s->done)
+                pthread_cond_wait(&j.slot_done, &j.lock);
+            if (!s->count)
+                break; /* done, and everything taken */
+            item *taken = s->items;
+            size_t n = s->count;
+            s->items = NULL;
+            s->count = s->cap = 0;
+            pthread_mutex_unlock(&j.lock);
+            for (size_t d = 0; st == RS_OK && d < n; d++) {
+                subjob *sj = taken[d].sub;
+                if (!sj) {
+                    st = hand_over(&taken[d].doc, sink, summary);
+                    continue;
+                }
+                pthread_mutex_lock(&j.lock);
+                j.awaited_sub = sj;
+                while (!sj->done && !j.stop)
+                    pthread_cond_wait(&j.slot_done, &j.lock);
+                j.awaited_sub = NULL;
+                pthread_mutex_unlock(&j.lock);
+                if (sj->failed)
+                    st = RS_ERR_NOMEM;
+                for (size_t k = 0; st == RS_OK && k < sj->count; k++)
+                    st = hand_over(&sj->items[k].doc, sink, summary);
+            }
+            free_items(taken, n);
+            pthread_mutex_lock(&j.lock);
+            if (st != RS_OK)
+                break;
+        }
+        j.awaited = SIZE_MAX;
+        if (s->failed && st == RS_OK)
+            st = RS_ERR_NOMEM;
         j.handed = i + 1;
         if (j.idle)
             pthread_cond_broadcast(&j.work);
