@@ -71,6 +71,7 @@ rs_status rs_extract(rs_extraction *x, const rs_extractor *ex, const char *name,
     x->name = name;
     x->view_count = 0;
     x->warning[0] = 0;
+    x->incomplete = 0;
     x->format[0] = 0;
     x->is_container = 0;
     rs_buf_clear(&x->labels);
@@ -262,6 +263,17 @@ void rs_extraction_warn(rs_extraction *x, const char *fmt, ...)
 {
     if (x->warning[0])
         return;
+    va_list ap;
+    va_start(ap, fmt);
+    vsnprintf(x->warning, sizeof x->warning, fmt, ap);
+    va_end(ap);
+}
+
+void rs_extraction_limit(rs_extraction *x, const char *fmt, ...)
+{
+    if (x->incomplete)
+        return; /* the first part left unread is the one reported */
+    x->incomplete = 1;
     va_list ap;
     va_start(ap, fmt);
     vsnprintf(x->warning, sizeof x->warning, fmt, ap);

@@ -93,6 +93,7 @@ typedef struct rs_extraction {
     char format[24];   /* an extractor may refine the detected format ("docx") */
     int is_container;  /* the document is only a holder of children (JSONL, mbox) */
     char warning[256]; /* non-fatal problem worth reporting, or "" */
+    int incomplete;    /* part of the document was not read (rs_extraction_limit) */
 } rs_extraction;
 
 typedef rs_status (*rs_extract_fn)(rs_extraction *x, rs_error *err);
@@ -244,5 +245,10 @@ void rs_markup_free(rs_extraction *html);
 /* Note a non-fatal problem (first one wins). */
 void rs_extraction_warn(rs_extraction *x, const char *fmt, ...)
     __attribute__((format(printf, 2, 3)));
+/* The same for a problem that left part of the document unread (a limit,
+ * a truncated or damaged part): the document is reported as an error, with
+ * this reason and whatever was read, so a scan never calls "clean" what it
+ * did not read.  It takes the place of a plain warning. */
+void rs_extraction_limit(rs_extraction *x, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
 
 #endif

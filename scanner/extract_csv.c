@@ -226,13 +226,13 @@ static void emit_cell(csv *c, size_t row, size_t col, size_t end)
     if (c->st != RS_OK || !has_letter(c->val->data, c->val->len))
         return;
     if (++c->cells > CSV_MAX_CELLS) {
-        rs_extraction_warn(c->x, "more than %d CSV cells with text; the rest was not read",
+        rs_extraction_limit(c->x, "more than %d CSV cells with text; the rest was not read",
                            CSV_MAX_CELLS);
         c->pos = c->len;
         return;
     }
     if (c->v->len + c->val->len > RS_LIMIT_TEXT_BYTES) {
-        rs_extraction_warn(c->x, "more than %llu bytes of CSV text; the rest was not read",
+        rs_extraction_limit(c->x, "more than %llu bytes of CSV text; the rest was not read",
                            (unsigned long long)RS_LIMIT_TEXT_BYTES);
         c->pos = c->len;
         return;
@@ -284,7 +284,7 @@ static void parse(csv *c)
             read_cell(c, &row_end);
             if (col >= RS_LIMIT_CSV_COLUMNS) {
                 if (col == RS_LIMIT_CSV_COLUMNS && !c->x->warning[0])
-                    rs_extraction_warn(c->x, "CSV row on line %zu has more than %d columns; the columns after %d were not read",
+                    rs_extraction_limit(c->x, "CSV row on line %zu has more than %d columns; the columns after %d were not read",
                                        line_of(s, start), RS_LIMIT_CSV_COLUMNS, RS_LIMIT_CSV_COLUMNS);
                 col++;
                 continue;

@@ -88,7 +88,7 @@ static int text_room(mail_ctx *c, size_t len)
         return 0;
     if (c->text + len > RS_LIMIT_TEXT_BYTES) {
         c->stop = 1;
-        rs_extraction_warn(c->x, "e-mail text longer than %llu bytes; the rest was not read",
+        rs_extraction_limit(c->x, "e-mail text longer than %llu bytes; the rest was not read",
                            (unsigned long long)RS_LIMIT_TEXT_BYTES);
         return 0;
     }
@@ -368,7 +368,7 @@ static void header_metadata(mail_ctx *c, const char *name, size_t nlen, size_t a
         if (!text_room(c, b - a))
             return;
         if (!c->meta && !(c->meta = rs_view_new(c->x, 1, NULL))) {
-            rs_extraction_warn(c->x, "too many text views; e-mail headers were not read");
+            rs_extraction_limit(c->x, "too many text views; e-mail headers were not read");
             return;
         }
         c->st = rs_view_segment(c->x, c->meta, mail_fields[k].field, "header %s",
@@ -597,7 +597,7 @@ static size_t read_headers(mail_ctx *c, mime_part *m, size_t start, size_t end, 
         if (blank_line(s, i, end))
             return eol(s, i, end) + 1;
         if (i - start > RS_LIMIT_MAIL_HEADER_BYTES) {
-            rs_extraction_warn(c->x, "e-mail header block longer than %u bytes; the rest of the "
+            rs_extraction_limit(c->x, "e-mail header block longer than %u bytes; the rest of the "
                                "message was not read", RS_LIMIT_MAIL_HEADER_BYTES);
             c->stop = 1;
             return end;
@@ -782,7 +782,7 @@ static void add_child(mail_ctx *c, const mime_part *m, const char *section, cons
         }
     rs_status st = rs_extraction_add_child(c->x, path, hint, data, len, copy);
     if (st == RS_ERR_LIMIT) {
-        rs_extraction_warn(c->x, "more than %d attachments; the rest were not read", RS_LIMIT_CHILDREN);
+        rs_extraction_limit(c->x, "more than %d attachments; the rest were not read", RS_LIMIT_CHILDREN);
         c->stop = 1;
     } else if (st != RS_OK) {
         c->st = st;
@@ -806,7 +806,7 @@ static void text_part(mail_ctx *c, const mime_part *m, const char *section, size
     if (!decoded) {
         /* Sent as it is: positioned, mapped to the file's bytes. */
         if (!c->body && !(c->body = rs_view_new(c->x, 1, NULL))) {
-            rs_extraction_warn(c->x, "too many text views; some e-mail text was not read");
+            rs_extraction_limit(c->x, "too many text views; some e-mail text was not read");
             return;
         }
         hv_out o = { c->body, NULL, RS_OK };
@@ -817,7 +817,7 @@ static void text_part(mail_ctx *c, const mime_part *m, const char *section, size
         return;
     }
     if (!c->decoded && !(c->decoded = rs_view_new(c->x, 0, "line"))) {
-        rs_extraction_warn(c->x, "too many text views; some e-mail text was not read");
+        rs_extraction_limit(c->x, "too many text views; some e-mail text was not read");
         return;
     }
     c->st = rs_view_segment(c->x, c->decoded, RS_FIELD_NONE, "part %s (%s)", section,
@@ -935,7 +935,7 @@ static void entity(mail_ctx *c, size_t start, size_t end, int depth, const char 
     if (c->stop || c->st != RS_OK)
         return;
     if (++c->parts > RS_LIMIT_MIME_PARTS) {
-        rs_extraction_warn(c->x, "more than %d MIME parts; the rest were not read",
+        rs_extraction_limit(c->x, "more than %d MIME parts; the rest were not read",
                            RS_LIMIT_MIME_PARTS);
         c->stop = 1;
         return;
@@ -952,7 +952,7 @@ static void entity(mail_ctx *c, size_t start, size_t end, int depth, const char 
             rs_extraction_warn(c->x, "%s without a boundary parameter; read as text", m.type);
             snprintf(m.type, sizeof m.type, "text/plain");
         } else if (depth >= RS_LIMIT_MIME_DEPTH) {
-            rs_extraction_warn(c->x, "MIME parts nested deeper than %d levels; not read",
+            rs_extraction_limit(c->x, "MIME parts nested deeper than %d levels; not read",
                                RS_LIMIT_MIME_DEPTH);
             return;
         } else {
@@ -1036,7 +1036,7 @@ rs_status rs_extract_mbox(rs_extraction *x, rs_error *err)
             snprintf(name, sizeof name, "#%zu", ++count);
             rs_status st = rs_extraction_add_child(x, name, "email", s + msg, next - msg, 0);
             if (st == RS_ERR_LIMIT) {
-                rs_extraction_warn(x, "more than %d messages; the rest were not read",
+                rs_extraction_limit(x, "more than %d messages; the rest were not read",
                                    RS_LIMIT_CHILDREN);
                 break;
             }

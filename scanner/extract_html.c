@@ -344,7 +344,7 @@ static void meta_value(html_meta *m, const char *s, const attr *value, rs_field 
     if (m->st != RS_OK || !value || value->value_end <= value->value)
         return;
     if (!m->view && !(m->view = rs_view_new(m->x, 1, NULL))) {
-        rs_extraction_warn(m->x, "too many text views; some HTML metadata was not read");
+        rs_extraction_limit(m->x, "too many text views; some HTML metadata was not read");
         return;
     }
     m->st = rs_view_segment(m->x, m->view, field, "%s %.*s", label_kind, (int)label_len, label_name);

@@ -113,7 +113,7 @@ static void problem(jparser *p, size_t at, int fatal, const char *what)
         return; /* the first one is reported; counting lines again would be quadratic */
     size_t line, col;
     line_col(p->s, at, &line, &col);
-    rs_extraction_warn(p->x, "JSON syntax error at line %zu column %zu: %s", line, col, what);
+    rs_extraction_limit(p->x, "JSON syntax error at line %zu column %zu: %s", line, col, what);
 }
 
 static int hex4(const char *s, uint32_t *v)
@@ -234,13 +234,13 @@ static void emit_value(jparser *p, rs_field field, size_t end)
     if (p->st != RS_OK || !has_letter(p->val->data, p->val->len))
         return;
     if (++p->strings > RS_LIMIT_JSON_STRINGS) {
-        rs_extraction_warn(p->x, "more than %u JSON string values; the rest of the document was not read",
+        rs_extraction_limit(p->x, "more than %u JSON string values; the rest of the document was not read",
                            (unsigned)RS_LIMIT_JSON_STRINGS);
         p->stop = 1;
         return;
     }
     if (p->v->len + p->val->len > RS_LIMIT_TEXT_BYTES) {
-        rs_extraction_warn(p->x, "more than %llu bytes of JSON text; the rest of the document was not read",
+        rs_extraction_limit(p->x, "more than %llu bytes of JSON text; the rest of the document was not read",
                            (unsigned long long)RS_LIMIT_TEXT_BYTES);
         p->stop = 1;
         return;
@@ -309,7 +309,7 @@ static void push(jparser *p, int state, rs_field self)
     if (p->depth == RS_LIMIT_JSON_DEPTH) {
         size_t line, col;
         line_col(p->s, p->pos, &line, &col);
-        rs_extraction_warn(p->x, "JSON nested deeper than %d levels at line %zu column %zu; the rest was not read",
+        rs_extraction_limit(p->x, "JSON nested deeper than %d levels at line %zu column %zu; the rest was not read",
                            RS_LIMIT_JSON_DEPTH, line, col);
         p->stop = 1;
         return;
@@ -538,7 +538,7 @@ rs_status rs_extract_jsonl(rs_extraction *x, rs_error *err)
              * the file's columns. */
             rs_status st = rs_extraction_add_child(x, name, "json", s + i, b - i, utf16);
             if (st == RS_ERR_LIMIT) {
-                rs_extraction_warn(x, "more than %d JSON Lines records; the records from line %zu on were not read",
+                rs_extraction_limit(x, "more than %d JSON Lines records; the records from line %zu on were not read",
                                    RS_LIMIT_CHILDREN, line);
                 break;
             }

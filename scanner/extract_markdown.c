@@ -101,7 +101,7 @@ static rs_view *meta_view(md *m)
     if (!m->meta) {
         m->meta = rs_view_new(m->x, 1, NULL);
         if (!m->meta)
-            rs_extraction_warn(m->x, "too many text views; Markdown metadata was not read");
+            rs_extraction_limit(m->x, "too many text views; Markdown metadata was not read");
     }
     return m->meta;
 }
@@ -1091,7 +1091,7 @@ static void front_matter_yaml(md *m, size_t a, size_t b, size_t first_line)
                 break;
             }
             if (y->depth == MD_FRONT_MATTER_DEPTH) {
-                rs_extraction_warn(m->x, "front matter nested deeper than %d levels; deeper values were not read",
+                rs_extraction_limit(m->x, "front matter nested deeper than %d levels; deeper values were not read",
                                    MD_FRONT_MATTER_DEPTH);
                 y->skip_depth = 1;
                 y->skip_value = 1;
@@ -1133,7 +1133,7 @@ static void front_matter_yaml(md *m, size_t a, size_t b, size_t first_line)
                     n = RS_LIMIT_FIELD_BYTES;
                     while (n && ((unsigned char)val[n] & 0xC0) == 0x80)
                         n--;
-                    rs_extraction_warn(m->x, "front matter value %s longer than %u bytes; cut",
+                    rs_extraction_limit(m->x, "front matter value %s longer than %u bytes; cut",
                                        m->path->data ? m->path->data : "", RS_LIMIT_FIELD_BYTES);
                 }
                 size_t sa = yaml_offset(y, ev.start_mark.index);

@@ -280,7 +280,7 @@ static rs_status read_zip(office *o)
             break;
         }
         if (o->nparts == RS_LIMIT_OFFICE_PARTS) {
-            rs_extraction_warn(o->x, "more than %d parts; the rest were not read",
+            rs_extraction_limit(o->x, "more than %d parts; the rest were not read",
                                RS_LIMIT_OFFICE_PARTS);
             break;
         }
@@ -292,7 +292,7 @@ static rs_status read_zip(office *o)
      * from the local headers and stops quietly where the central directory
      * begins: every part it returned is complete, but the file was cut. */
     if (st == RS_OK && !has_zip_end(o->x->data, o->x->data_len))
-        rs_extraction_warn(o->x, "truncated zip: no end of central directory record "
+        rs_extraction_limit(o->x, "truncated zip: no end of central directory record "
                                  "(the parts were read from their local headers)");
     if (st == RS_OK && o->nparts > 1)
         qsort_r(parts(o), o->nparts, sizeof(part), cmp_parts, o->store->data);
@@ -362,7 +362,7 @@ static xmlDocPtr parse_part(office *o, size_t i)
 {
     const part *p = &parts(o)[i];
     if (p->too_big) {
-        rs_extraction_warn(o->x, "%s is larger than the part limit (%u MiB); not read",
+        rs_extraction_limit(o->x, "%s is larger than the part limit (%u MiB); not read",
                            part_name(o, i), RS_LIMIT_OFFICE_PART_BYTES >> 20);
         return NULL;
     }
@@ -387,7 +387,7 @@ static rs_status parse_main(office *o, size_t i, xmlDocPtr *doc)
     if (!*doc)
         return fail(o, RS_ERR_FORMAT, "%s: %s", name, why[0] ? why : "not well-formed XML");
     if (why[0])
-        rs_extraction_warn(o->x, "%s: %s (text read up to there)", name, why);
+        rs_extraction_limit(o->x, "%s: %s (text read up to there)", name, why);
     return RS_OK;
 }
 
@@ -564,7 +564,7 @@ static int visit(office *o, int depth)
         return 0;
     if (++o->nodes > RS_LIMIT_XML_NODES) {
         o->full = 1;
-        rs_extraction_warn(o->x, "more than %d XML elements; the rest of the document was not read",
+        rs_extraction_limit(o->x, "more than %d XML elements; the rest of the document was not read",
                            RS_LIMIT_XML_NODES);
         return 0;
     }
@@ -582,7 +582,7 @@ static void put(office *o, rs_view *v, const char *s, size_t n)
         return;
     if (o->text_bytes + n > RS_LIMIT_TEXT_BYTES) {
         o->full = 1;
-        rs_extraction_warn(o->x, "text limit (%llu MiB) reached; the rest of the document was not read",
+        rs_extraction_limit(o->x, "text limit (%llu MiB) reached; the rest of the document was not read",
                            (unsigned long long)(RS_LIMIT_TEXT_BYTES >> 20));
         return;
     }
@@ -615,7 +615,7 @@ static int count_label(office *o, const char *label)
     size_t n = strlen(label) + 1;
     if (o->text_bytes + n > RS_LIMIT_TEXT_BYTES) {
         o->full = 1;
-        rs_extraction_warn(o->x, "text limit (%llu MiB) reached; the rest of the document was not read",
+        rs_extraction_limit(o->x, "text limit (%llu MiB) reached; the rest of the document was not read",
                            (unsigned long long)(RS_LIMIT_TEXT_BYTES >> 20));
         return 0;
     }
@@ -694,7 +694,7 @@ static const char *element_text(office *o, const xmlNode *n, size_t *len)
     rs_buf_clear(o->tmp);
     rs_status st = rs_xml_text(n, o->tmp, RS_LIMIT_FIELD_BYTES);
     if (st == RS_ERR_LIMIT)
-        rs_extraction_warn(o->x, "a metadata value longer than %u bytes was cut",
+        rs_extraction_limit(o->x, "a metadata value longer than %u bytes was cut",
                            RS_LIMIT_FIELD_BYTES);
     else if (st != RS_OK)
         o->st = st;
@@ -719,7 +719,7 @@ static void meta_value(office *o, rs_field field, const char *value, size_t len,
     if (!len || o->st != RS_OK || o->full)
         return;
     if (!o->meta && !(o->meta = rs_view_new(o->x, 0, "line"))) {
-        rs_extraction_warn(o->x, "too many text views; the metadata was not read");
+        rs_extraction_limit(o->x, "too many text views; the metadata was not read");
         return;
     }
     char label[512];
@@ -1105,7 +1105,7 @@ static rs_status do_pptx(office *o)
         }
         size_t s = find_part(o, path);
         if (s == SIZE_MAX) {
-            rs_extraction_warn(o->x, "slide %lu: %s is missing", number, path);
+            rs_extraction_limit(o->x, "slide %lu: %s is missing", number, path);
             continue;
         }
         char label[64];
@@ -1572,7 +1572,7 @@ static rs_status epub_chapter(office *o, size_t i)
         return fail(o, RS_ERR_FORMAT, "encrypted member %s (DRM-protected e-book)", name);
     const part *p = &parts(o)[i];
     if (p->too_big) {
-        rs_extraction_warn(o->x, "%s is larger than the part limit (%u MiB); not read", name,
+        rs_extraction_limit(o->x, "%s is larger than the part limit (%u MiB); not read", name,
                            RS_LIMIT_OFFICE_PART_BYTES >> 20);
         return RS_OK;
     }
@@ -1697,7 +1697,7 @@ static rs_status do_epub(office *o)
         char path[PATH_MAX_BYTES];
         size_t k;
         if (!resolve_path(dir, href, path, sizeof path) || (k = find_part(o, path)) == SIZE_MAX) {
-            rs_extraction_warn(o->x, "spine item %s is missing", href);
+            rs_extraction_limit(o->x, "spine item %s is missing", href);
             continue;
         }
         st = epub_chapter(o, k);

@@ -176,7 +176,7 @@ static void put_text(pdf_out *o, rs_view *v, const char *s, size_t len)
         return;
     if (o->total + len > RS_LIMIT_TEXT_BYTES) {
         o->truncated = 1;
-        rs_extraction_warn(o->x, "PDF text longer than %llu bytes; the rest was not read",
+        rs_extraction_limit(o->x, "PDF text longer than %llu bytes; the rest was not read",
                            (unsigned long long)RS_LIMIT_TEXT_BYTES);
         return;
     }
@@ -214,11 +214,11 @@ static void put_meta(pdf_out *o, rs_field field, const char *label, const char *
     if (o->st != RS_OK || !s || blank(s, len))
         return;
     if (!o->meta && !(o->meta = rs_view_new(o->x, 0, "line"))) {
-        rs_extraction_warn(o->x, "too many text views; some PDF metadata was not read");
+        rs_extraction_limit(o->x, "too many text views; some PDF metadata was not read");
         return;
     }
     if (len > RS_LIMIT_FIELD_BYTES) {
-        rs_extraction_warn(o->x, "%s longer than %u bytes; cut", label, RS_LIMIT_FIELD_BYTES);
+        rs_extraction_limit(o->x, "%s longer than %u bytes; cut", label, RS_LIMIT_FIELD_BYTES);
         len = RS_LIMIT_FIELD_BYTES;
     }
     o->st = rs_view_segment(o->x, o->meta, field, "%s", label);
@@ -505,7 +505,7 @@ static void xmp_value(pdf_out *o, const struct xmp_prop *p, const xmlNode *prop)
         }
     }
     if (st == RS_ERR_LIMIT)
-        rs_extraction_warn(o->x, "XMP %s:%s longer than %u bytes; cut", p->prefix, p->name,
+        rs_extraction_limit(o->x, "XMP %s:%s longer than %u bytes; cut", p->prefix, p->name,
                            RS_LIMIT_FIELD_BYTES);
     char label[64];
     snprintf(label, sizeof label, "XMP %s:%s", p->prefix, p->name);
@@ -544,17 +544,17 @@ static void read_xmp(pdf_out *o, const char *packet)
     if (blank(packet, len))
         return;
     if (len > RS_LIMIT_FIELD_BYTES) {
-        rs_extraction_warn(o->x, "XMP packet longer than %u bytes; not read", RS_LIMIT_FIELD_BYTES);
+        rs_extraction_limit(o->x, "XMP packet longer than %u bytes; not read", RS_LIMIT_FIELD_BYTES);
         return;
     }
     char why[256];
     xmlDocPtr doc = rs_xml_parse(packet, len, "xmp", why, sizeof why);
     if (!doc) {
-        rs_extraction_warn(o->x, "XMP packet not read: %s", why);
+        rs_extraction_limit(o->x, "XMP packet not read: %s", why);
         return;
     }
     if (why[0])
-        rs_extraction_warn(o->x, "XMP packet partly read: %s", why);
+        rs_extraction_limit(o->x, "XMP packet partly read: %s", why);
     xmp_walk(o, xmlDocGetRootElement(doc), 0);
     xmlFreeDoc(doc);
 }
@@ -627,7 +627,7 @@ rs_status rs_extract_pdf(rs_extraction *x, rs_error *err)
     int pages = api.get_n_pages(doc);
     int n = pages;
     if (n > RS_LIMIT_PDF_PAGES) {
-        rs_extraction_warn(x, "PDF has %d pages; only the first %d were read", pages,
+        rs_extraction_limit(x, "PDF has %d pages; only the first %d were read", pages,
                            RS_LIMIT_PDF_PAGES);
         n = RS_LIMIT_PDF_PAGES;
     }
@@ -654,10 +654,10 @@ rs_status rs_extract_pdf(rs_extraction *x, rs_error *err)
         api.object_unref(page);
     }
     if (unreadable)
-        rs_extraction_warn(x, "%d of the PDF's %d pages could not be read (damaged page tree%s%s)",
+        rs_extraction_limit(x, "%d of the PDF's %d pages could not be read (damaged page tree%s%s)",
                            unreadable, pages, note[0] ? ": " : "", note);
     else if (pages > 0 && text_bytes == 0)
-        rs_extraction_warn(x, "no text in the PDF's %d page%s (scanned images are not read)",
+        rs_extraction_limit(x, "no text in the PDF's %d page%s (scanned images are not read)",
                            pages, pages == 1 ? "" : "s");
 
     /* Metadata: the Info dictionary, the custom Copyright key, XMP. */

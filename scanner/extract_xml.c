@@ -1045,7 +1045,7 @@ static int text_full(xctx *m)
     size_t total = m->body->len + (m->pv ? m->pv->len : 0) + (m->uv ? m->uv->len : 0);
     if (total < RS_LIMIT_TEXT_BYTES - RS_LIMIT_FIELD_BYTES)
         return 0;
-    rs_extraction_warn(m->x, "extracted text reached %llu bytes; further XML metadata not read",
+    rs_extraction_limit(m->x, "extracted text reached %llu bytes; further XML metadata not read",
                        (unsigned long long)RS_LIMIT_TEXT_BYTES);
     m->stopped = 1;
     return 1;
@@ -1055,7 +1055,7 @@ static rs_view *meta_view(xctx *m, int positioned)
 {
     rs_view **v = positioned ? &m->pv : &m->uv;
     if (!*v && !(*v = rs_view_new(m->x, positioned, "line"))) {
-        rs_extraction_warn(m->x, "too many text views; some XML metadata was not read");
+        rs_extraction_limit(m->x, "too many text views; some XML metadata was not read");
         m->stopped = 1;
     }
     return *v;
@@ -1063,7 +1063,7 @@ static rs_view *meta_view(xctx *m, int positioned)
 
 static void cut_warning(xctx *m)
 {
-    rs_extraction_warn(m->x, "an XML metadata value longer than %u bytes was cut",
+    rs_extraction_limit(m->x, "an XML metadata value longer than %u bytes was cut",
                        RS_LIMIT_FIELD_BYTES);
 }
 
@@ -1298,7 +1298,7 @@ static void walk(xctx *m, const xmlDoc *doc)
     while (n && m->st == RS_OK && !m->stopped) {
         if (n->type == XML_ELEMENT_NODE && n->name) {
             if (++m->nodes > RS_LIMIT_XML_NODES) {
-                rs_extraction_warn(m->x, "more than %d XML elements; further metadata not read",
+                rs_extraction_limit(m->x, "more than %d XML elements; further metadata not read",
                                    RS_LIMIT_XML_NODES);
                 m->stopped = 1;
                 return;
@@ -1318,7 +1318,7 @@ static void walk(xctx *m, const xmlDoc *doc)
                     n = n->children;
                     continue;
                 }
-                rs_extraction_warn(m->x, "XML nested deeper than %d elements; deeper metadata not read",
+                rs_extraction_limit(m->x, "XML nested deeper than %d elements; deeper metadata not read",
                                    RS_LIMIT_XML_DEPTH);
             }
             m->path_len = lv->mark;
@@ -1428,7 +1428,7 @@ rs_status rs_extract_xml(rs_extraction *x, rs_error *err)
     snprintf(x->format, sizeof x->format, "%s", fname);
     /* libxml2's complaint first: it says most about what is missing. */
     if (why[0])
-        rs_extraction_warn(x, "%s; the result may be incomplete", why);
+        rs_extraction_limit(x, "%s; the result may be incomplete", why);
 
     m.body = rs_view_new(x, 1, NULL);
     if (!m.body) {
@@ -1466,7 +1466,7 @@ rs_status rs_extract_xml(rs_extraction *x, rs_error *err)
         }
         m.st = body.st;
         if (body.cut)
-            rs_extraction_warn(x, "XML text longer than %llu bytes was cut",
+            rs_extraction_limit(x, "XML text longer than %llu bytes was cut",
                                (unsigned long long)RS_LIMIT_TEXT_BYTES);
     }
     rs_offmap_free(&m.hm);

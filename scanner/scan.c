@@ -657,7 +657,9 @@ static rs_status doc_match(rs_scanner *s, doc_state *d, const rs_detection *det,
     if (x->format[0])
         d->doc.format = x->format;
     d->doc.is_container = x->is_container;
-    if (x->warning[0] && !d->note[0])
+    if (x->incomplete)
+        doc_fail(d, x->warning); /* findings stand; the document was not read whole */
+    else if (x->warning[0] && !d->note[0])
         snprintf(d->note, sizeof d->note, "%s", x->warning);
     find_directives(s, d->note, sizeof d->note);
     const rs_policy *pol = s->opt.policy;
