@@ -180,8 +180,11 @@ bench: all
 # After changing fixtures on purpose: `make baseline` and commit the result.
 SELF_EXCLUDE = --exclude 'build/' --exclude 'node_modules/' --exclude '.rightscan-baseline.json' \
                --exclude 'tests/fuzz/corpus/' --exclude 'tests/fuzz/regressions/'
+# Some fixtures are broken on purpose (billion laughs, cut XML), hence
+# --allow-incomplete: they are still listed as errors.
 self-scan: all
-	$(BUILD)/rightscan scan --quiet --color never $(SELF_EXCLUDE) --baseline .rightscan-baseline.json .
+	$(BUILD)/rightscan scan --quiet --color never --allow-incomplete $(SELF_EXCLUDE) \
+	  --baseline .rightscan-baseline.json .
 
 baseline: all
 	$(BUILD)/rightscan baseline create $(SELF_EXCLUDE) . > .rightscan-baseline.json
