@@ -969,6 +969,23 @@ static int on_member(void *vctx, const rs_archive_member *m)
     return s->stopped;
 }
 
+/* The archive itself, after its members: scanned, or the error that
+ * stopped reading it. */
+static void emit_container(rs_scanner *s, const char *path, const char *format, uint64_t size,
+                           int depth, rs_status st, const rs_error *err)
+{
+    rs_document doc;
+    memset(&doc, 0, sizeof doc);
+    doc.path = path;
+    doc.format = format;
+    doc.size = size;
+    doc.depth = depth;
+    doc.is_container = 1;
+    doc.status = st == RS_OK ? RS_DOC_SCANNED : RS_DOC_ERROR;
+    doc.reason = st == RS_OK ? NULL : err->message;
+    emit(s, &doc);
+}
+
 static void scan_archive(rs_scanner *s, const char *path, const char *data, size_t len,
                          const rs_detection *det, int depth)
 {
@@ -986,16 +1003,7 @@ static void scan_archive(rs_scanner *s, const char *path, const char *data, size
     /* `path` may live in path_buf[depth]; members use path_buf[depth + 1]. */
     rs_status st = rs_archive_read(data, len, det->format, path, &s->budget,
                                    &s->member_buf[depth + 1], on_member, &a, &fmt, &err);
-    rs_document doc;
-    memset(&doc, 0, sizeof doc);
-    doc.path = path;
-    doc.format = fmt;
-    doc.size = len;
-    doc.depth = depth;
-    doc.is_container = 1;
-    doc.status = st == RS_OK ? RS_DOC_SCANNED : RS_DOC_ERROR;
-    doc.reason = st == RS_OK ? NULL : err.message;
-    emit(s, &doc);
+    emit_container(s, path, fmt, len, depth, st, &err);
 }
 
 static void scan_archive_fd(rs_scanner *s, const char *path, int fd, uint64_t size,
@@ -1006,15 +1014,7 @@ static void scan_archive_fd(rs_scanner *s, const char *path, int fd, uint64_t si
     rs_error err = { RS_OK, "" };
     rs_status st = rs_archive_read_fd(fd, det->format, path, &s->budget, &s->member_buf[1],
                                       on_member, &a, &fmt, &err);
-    rs_document doc;
-    memset(&doc, 0, sizeof doc);
-    doc.path = path;
-    doc.format = fmt;
-    doc.size = size;
-    doc.is_container = 1;
-    doc.status = st == RS_OK ? RS_DOC_SCANNED : RS_DOC_ERROR;
-    doc.reason = st == RS_OK ? NULL : err.message;
-    emit(s, &doc);
+    emit_container(s, path, fmt, size, 0, st, &err);
 }
 
 static void scan_input(rs_scanner *s, const char *path, const char *data, size_t len, int depth)
