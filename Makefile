@@ -48,7 +48,7 @@ LIB_SRCS := \
 	scanner/policy.c scanner/baseline.c scanner/json.c scanner/report.c scanner/report_text.c \
 	scanner/report_json.c scanner/report_baseline.c scanner/report_jsonl.c scanner/report_sarif.c \
 	scanner/report_junit.c scanner/report_html.c scanner/report_markdown.c scanner/merge.c \
-	scanner/scan.c scanner/parallel.c
+	scanner/scan.c scanner/parallel.c scanner/fingerprint.c scanner/refindex.c
 # The library without the built-in prefilter database, which is compiled by
 # a tool linked with these objects (see scanner/tools/embed_prefilter.c).
 CORE_OBJS := $(LIB_SRCS:%.c=$(BUILD)/%.o) $(BUILD)/gen/builtin_rules.o

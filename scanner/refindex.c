@@ -1,0 +1,504 @@
+/* SPDX-License-Identifier: Apache-2.0 */
+/* Reference indexes of agency stories; see refindex.h. */
+#include "refindex.h"
+
+#include <errno.h>
+#include <fcntl.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/mman.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include "buf.h"
+#include "sha256.h"
+
+static const char magic[8] = { 'R', 'S', 'I', 'D', 'X', '\r', '\n', 0x1a };
+#define ENDIAN_MARK 0x01020304u
+
+/* 256 bytes, at the start of the file. */
+typedef struct file_header {
+    char magic[8];
+    uint32_t version, endian, k, w;
+    uint64_t story_count, posting_count, strings_size, file_size;
+    uint64_t stories_off, postings_off, strings_off;
+    int32_t min_date, max_date;
+    char source[64];
+    unsigned char sha256[32]; /* of the bytes after the header */
+    char reserved[256 - 8 - 16 - 56 - 8 - 64 - 32];
+} file_header;
+
+typedef struct file_story {
+    uint32_t id, headline; /* offsets in the strings */
+    int32_t date;
+    uint32_t fingerprints;
+} file_story;
+
+typedef struct file_posting {
+    uint64_t hash;
+    uint32_t story, reserved;
+} file_posting;
+
+_Static_assert(sizeof(file_header) == 256, "index header layout");
+_Static_assert(sizeof(file_story) == 16, "index story layout");
+_Static_assert(sizeof(file_posting) == 16, "index posting layout");
+
+static rs_status fail(rs_error *err, rs_status code, const char *path, const char *what)
+{
+    err->code = code;
+    snprintf(err->message, sizeof err->message, "%s: %s", path, what);
+    return code;
+}
+
+/* --- building ------------------------------------------------------------- */
+
+struct rs_ref_builder {
+    char source[64];
+    file_story *stories;
+    size_t story_count, story_cap;
+    file_posting *postings;
+    size_t posting_count, posting_cap;
+    rs_buf strings;
+    size_t skipped;
+    rs_fp_state fp;
+};
+
+/* A story needs this many fingerprints to be told from others (about
+ * 20 words): a one-line brief is mostly stock phrases. */
+#define MIN_STORY_FPS 8
+
+rs_status rs_ref_builder_new(const char *source, rs_ref_builder **out)
+{
+    rs_ref_builder *b = calloc(1, sizeof *b);
+    if (!b)
+        return RS_ERR_NOMEM;
+    snprintf(b->source, sizeof b->source, "%s", source);
+    rs_buf_init(&b->strings, UINT32_MAX);
+    rs_fp_init(&b->fp);
+    *out = b;
+    return RS_OK;
+}
+
+void rs_ref_builder_free(rs_ref_builder *b)
+{
+    if (!b)
+        return;
+    free(b->stories);
+    free(b->postings);
+    rs_buf_free(&b->strings);
+    rs_fp_free(&b->fp);
+    free(b);
+}
+
+size_t rs_ref_builder_stories(const rs_ref_builder *b) { return b->story_count; }
+size_t rs_ref_builder_skipped(const rs_ref_builder *b) { return b->skipped; }
+
+static int cmp_u64(const void *a, const void *b)
+{
+    uint64_t x = *(const uint64_t *)a, y = *(const uint64_t *)b;
+    return x < y ? -1 : x > y;
+}
+
+static rs_status add_string(rs_ref_builder *b, const char *s, uint32_t *off)
+{
+    *off = (uint32_t)b->strings.len;
+    rs_status st = rs_buf_append(&b->strings, s, strlen(s) + 1);
+    return st == RS_OK && b->strings.len < UINT32_MAX ? RS_OK : RS_ERR_LIMIT;
+}
+
+/* One story from its (distinct, sorted) fingerprint hashes. */
+static rs_status add_story(rs_ref_builder *b, const char *id, const char *headline, long date,
+                           const uint64_t *hashes, size_t n)
+{
+    if (b->story_count == UINT32_MAX)
+        return RS_ERR_LIMIT;
+    if (b->story_count == b->story_cap) {
+        size_t cap = b->story_cap ? b->story_cap * 2 : 1024;
+        file_story *p = realloc(b->stories, cap * sizeof *p);
+        if (!p)
+            return RS_ERR_NOMEM;
+        b->stories = p;
+        b->story_cap = cap;
+    }
+    if (b->posting_count + n > b->posting_cap) {
+        size_t cap = b->posting_cap ? b->posting_cap : 4096;
+        while (cap < b->posting_count + n)
+            cap *= 2;
+        file_posting *p = realloc(b->postings, cap * sizeof *p);
+        if (!p)
+            return RS_ERR_NOMEM;
+        b->postings = p;
+        b->posting_cap = cap;
+    }
+    file_story *s = &b->stories[b->story_count];
+    rs_status st = add_string(b, id, &s->id);
+    if (st == RS_OK)
+        st = add_string(b, headline ? headline : "", &s->headline);
+    if (st != RS_OK)
+        return st;
+    s->date = date >= 0 && date < INT32_MAX ? (int32_t)date : -1;
+    s->fingerprints = (uint32_t)n;
+    for (size_t i = 0; i < n; i++)
+        b->postings[b->posting_count++] = (file_posting){ hashes[i], (uint32_t)b->story_count, 0 };
+    b->story_count++;
+    return RS_OK;
+}
+
+rs_status rs_ref_builder_add(rs_ref_builder *b, const char *id, const char *headline, long date,
+                             const char *text, size_t len)
+{
+    rs_status st = rs_fp_text(&b->fp, text, len);
+    if (st != RS_OK)
+        return st;
+    size_t n = b->fp.count;
+    uint64_t *h = malloc((n ? n : 1) * sizeof *h);
+    if (!h)
+        return RS_ERR_NOMEM;
+    for (size_t i = 0; i < n; i++)
+        h[i] = b->fp.fps[i].hash;
+    qsort(h, n, sizeof *h, cmp_u64);
+    size_t u = 0;
+    for (size_t i = 0; i < n; i++)
+        if (!u || h[i] != h[u - 1])
+            h[u++] = h[i];
+    if (u < MIN_STORY_FPS) {
+        b->skipped++;
+        free(h);
+        return RS_OK;
+    }
+    st = add_story(b, id, headline, date, h, u);
+    free(h);
+    return st;
+}
+
+struct rs_ref_index {
+    const unsigned char *map;
+    size_t size;
+    const file_header *head;
+    const file_story *stories;
+    const file_posting *postings;
+    const char *strings;
+    size_t common;
+};
+
+rs_status rs_ref_builder_add_index(rs_ref_builder *b, const rs_ref_index *idx, rs_error *err)
+{
+    if (strcmp(idx->head->source, b->source) != 0)
+        return fail(err, RS_ERR_USAGE, idx->head->source, "an index of another source");
+    size_t n = (size_t)idx->head->story_count, np = (size_t)idx->head->posting_count;
+    /* Postings are sorted by hash: gather each story's back. */
+    size_t *count = calloc(n ? n : 1, sizeof *count), *at = calloc(n + 1, sizeof *at);
+    uint64_t *by_story = malloc((np ? np : 1) * sizeof *by_story);
+    rs_status st = count && at && by_story ? RS_OK : RS_ERR_NOMEM;
+    for (size_t i = 0; st == RS_OK && i < np; i++)
+        count[idx->postings[i].story]++;
+    for (size_t s = 0; st == RS_OK && s < n; s++)
+        at[s + 1] = at[s] + count[s];
+    for (size_t i = 0; st == RS_OK && i < np; i++)
+        by_story[at[idx->postings[i].story]++] = idx->postings[i].hash;
+    for (size_t s = 0; st == RS_OK && s < n; s++) {
+        size_t first = at[s] - count[s];
+        const file_story *fs = &idx->stories[s];
+        st = add_story(b, idx->strings + fs->id, idx->strings + fs->headline, fs->date, by_story + first,
+                       count[s]);
+    }
+    free(count);
+    free(at);
+    free(by_story);
+    if (st != RS_OK)
+        return fail(err, st, "index", rs_strerror(st));
+    return RS_OK;
+}
+
+static int cmp_posting(const void *a, const void *b)
+{
+    const file_posting *x = a, *y = b;
+    if (x->hash != y->hash)
+        return x->hash < y->hash ? -1 : 1;
+    return x->story < y->story ? -1 : x->story > y->story;
+}
+
+rs_status rs_ref_builder_write(rs_ref_builder *b, const char *path, rs_error *err)
+{
+    qsort(b->postings, b->posting_count, sizeof *b->postings, cmp_posting);
+    file_header h;
+    memset(&h, 0, sizeof h);
+    memcpy(h.magic, magic, sizeof magic);
+    h.version = RS_REF_VERSION;
+    h.endian = ENDIAN_MARK;
+    h.k = RS_FP_K;
+    h.w = RS_FP_W;
+    h.story_count = b->story_count;
+    h.posting_count = b->posting_count;
+    h.strings_size = b->strings.len;
+    h.stories_off = sizeof h;
+    h.postings_off = h.stories_off + b->story_count * sizeof(file_story);
+    h.strings_off = h.postings_off + b->posting_count * sizeof(file_posting);
+    h.file_size = h.strings_off + b->strings.len;
+    h.min_date = h.max_date = -1;
+    for (size_t i = 0; i < b->story_count; i++) {
+        int32_t d = b->stories[i].date;
+        if (d >= 0 && (h.min_date < 0 || d < h.min_date))
+            h.min_date = d;
+        if (d > h.max_date)
+            h.max_date = d;
+    }
+    snprintf(h.source, sizeof h.source, "%s", b->source);
+    rs_sha256 sha;
+    rs_sha256_init(&sha);
+    rs_sha256_update(&sha, b->stories, b->story_count * sizeof(file_story));
+    rs_sha256_update(&sha, b->postings, b->posting_count * sizeof(file_posting));
+    rs_sha256_update(&sha, b->strings.data ? b->strings.data : "", b->strings.len);
+    rs_sha256_final(&sha, h.sha256);
+
+    size_t tl = strlen(path) + 32;
+    char *tmp = malloc(tl);
+    if (!tmp)
+        return fail(err, RS_ERR_NOMEM, path, "out of memory");
+    snprintf(tmp, tl, "%s.tmp.XXXXXX", path);
+    int fd = mkstemp(tmp);
+    FILE *f = fd >= 0 ? fdopen(fd, "wb") : NULL;
+    int ok = f && fwrite(&h, sizeof h, 1, f) == 1 &&
+             (!b->story_count || fwrite(b->stories, sizeof(file_story), b->story_count, f) == b->story_count) &&
+             (!b->posting_count ||
+              fwrite(b->postings, sizeof(file_posting), b->posting_count, f) == b->posting_count) &&
+             (!b->strings.len || fwrite(b->strings.data, 1, b->strings.len, f) == b->strings.len);
+    if (f)
+        ok = fclose(f) == 0 && ok;
+    else if (fd >= 0)
+        close(fd);
+    if (ok)
+        (void)chmod(tmp, 0644);
+    if (!ok || rename(tmp, path) != 0) {
+        int e = errno;
+        if (fd >= 0)
+            unlink(tmp);
+        free(tmp);
+        return fail(err, RS_ERR_IO, path, strerror(e ? e : EIO));
+    }
+    free(tmp);
+    return RS_OK;
+}
+
+/* --- reading ----------------------------------------------------------------- */
+
+static rs_status check(const unsigned char *map, size_t size, const char *path, rs_error *err)
+{
+    const file_header *h = (const file_header *)map;
+    if (size < sizeof *h || memcmp(h->magic, magic, sizeof magic) != 0)
+        return fail(err, RS_ERR_FORMAT, path, "not a rightscan reference index (.rsidx)");
+    if (h->endian != ENDIAN_MARK)
+        return fail(err, RS_ERR_FORMAT, path, "index written on a machine of the other byte order");
+    if (h->version != RS_REF_VERSION || h->k != RS_FP_K || h->w != RS_FP_W) {
+        char why[160];
+        snprintf(why, sizeof why, "index version %u (k=%u, w=%u); this rightscan reads version %u (k=%u, w=%u): "
+                 "build it again", h->version, h->k, h->w, RS_REF_VERSION, RS_FP_K, RS_FP_W);
+        return fail(err, RS_ERR_FORMAT, path, why);
+    }
+    if (h->file_size != size || h->stories_off != sizeof *h ||
+        h->story_count > (size - sizeof *h) / sizeof(file_story) ||
+        h->postings_off != h->stories_off + h->story_count * sizeof(file_story) ||
+        h->posting_count > (size - h->postings_off) / sizeof(file_posting) ||
+        h->strings_off != h->postings_off + h->posting_count * sizeof(file_posting) ||
+        h->strings_size != size - h->strings_off || memchr(h->source, 0, sizeof h->source) == NULL)
+        return fail(err, RS_ERR_FORMAT, path, "index is truncated or corrupt (sizes do not add up)");
+    unsigned char digest[32];
+    rs_sha256 sha;
+    rs_sha256_init(&sha);
+    rs_sha256_update(&sha, map + sizeof *h, size - sizeof *h);
+    rs_sha256_final(&sha, digest);
+    if (memcmp(digest, h->sha256, sizeof digest) != 0)
+        return fail(err, RS_ERR_FORMAT, path, "index is corrupt (checksum does not match)");
+    /* Checksummed is not trusted: a crafted file must not send a reader
+     * out of bounds either. */
+    const file_story *stories = (const file_story *)(map + h->stories_off);
+    const file_posting *postings = (const file_posting *)(map + h->postings_off);
+    const char *strings = (const char *)(map + h->strings_off);
+    if (h->strings_size && strings[h->strings_size - 1] != 0)
+        return fail(err, RS_ERR_FORMAT, path, "index strings are not terminated");
+    for (uint64_t i = 0; i < h->story_count; i++)
+        if (stories[i].id >= h->strings_size || stories[i].headline >= h->strings_size)
+            return fail(err, RS_ERR_FORMAT, path, "index story points outside its strings");
+    for (uint64_t i = 0; i < h->posting_count; i++)
+        if (postings[i].story >= h->story_count ||
+            (i && (postings[i].hash < postings[i - 1].hash ||
+                   (postings[i].hash == postings[i - 1].hash && postings[i].story <= postings[i - 1].story))))
+            return fail(err, RS_ERR_FORMAT, path, "index postings are out of order or out of range");
+    return RS_OK;
+}
+
+rs_status rs_ref_open(const char *path, rs_ref_index **out, rs_error *err)
+{
+    *out = NULL;
+    int fd = open(path, O_RDONLY | O_CLOEXEC);
+    if (fd < 0)
+        return fail(err, RS_ERR_IO, path, strerror(errno));
+    struct stat st;
+    if (fstat(fd, &st) != 0 || !S_ISREG(st.st_mode)) {
+        close(fd);
+        return fail(err, RS_ERR_IO, path, "not a regular file");
+    }
+    size_t size = (size_t)st.st_size;
+    void *map = size ? mmap(NULL, size, PROT_READ, MAP_PRIVATE, fd, 0) : MAP_FAILED;
+    close(fd);
+    if (map == MAP_FAILED)
+        return fail(err, size ? RS_ERR_IO : RS_ERR_FORMAT, path,
+                    size ? strerror(errno) : "empty file, not a reference index");
+    rs_status s = check(map, size, path, err);
+    rs_ref_index *idx = s == RS_OK ? calloc(1, sizeof *idx) : NULL;
+    if (!idx) {
+        munmap(map, size);
+        return s != RS_OK ? s : fail(err, RS_ERR_NOMEM, path, "out of memory");
+    }
+    idx->map = map;
+    idx->size = size;
+    idx->head = map;
+    idx->stories = (const file_story *)((const unsigned char *)map + idx->head->stories_off);
+    idx->postings = (const file_posting *)((const unsigned char *)map + idx->head->postings_off);
+    idx->strings = (const char *)map + idx->head->strings_off;
+    size_t n = (size_t)idx->head->story_count;
+    idx->common = n / 500 > 8 ? n / 500 : 8;
+    *out = idx;
+    return RS_OK;
+}
+
+void rs_ref_close(rs_ref_index *idx)
+{
+    if (!idx)
+        return;
+    munmap((void *)idx->map, idx->size);
+    free(idx);
+}
+
+const char *rs_ref_source(const rs_ref_index *idx) { return idx->head->source; }
+size_t rs_ref_story_count(const rs_ref_index *idx) { return (size_t)idx->head->story_count; }
+size_t rs_ref_posting_count(const rs_ref_index *idx) { return (size_t)idx->head->posting_count; }
+uint64_t rs_ref_file_size(const rs_ref_index *idx) { return idx->size; }
+size_t rs_ref_common_limit(const rs_ref_index *idx) { return idx->common; }
+
+rs_ref_story rs_ref_story_at(const rs_ref_index *idx, size_t i)
+{
+    const file_story *s = &idx->stories[i];
+    return (rs_ref_story){ idx->strings + s->id, idx->strings + s->headline, s->date, s->fingerprints };
+}
+
+/* --- matching ------------------------------------------------------------------ */
+
+void rs_ref_matcher_init(rs_ref_matcher *m)
+{
+    memset(m, 0, sizeof *m);
+}
+
+void rs_ref_matcher_free(rs_ref_matcher *m)
+{
+    free(m->hits);
+    free(m->slot);
+    free(m->used);
+    rs_ref_matcher_init(m);
+}
+
+/* First posting with hash >= h. */
+static size_t lower_bound(const rs_ref_index *idx, uint64_t h)
+{
+    size_t lo = 0, hi = (size_t)idx->head->posting_count;
+    while (lo < hi) {
+        size_t mid = lo + (hi - lo) / 2;
+        if (idx->postings[mid].hash < h)
+            lo = mid + 1;
+        else
+            hi = mid;
+    }
+    return lo;
+}
+
+typedef struct hash_at {
+    uint64_t hash;
+    uint32_t pos;
+} hash_at;
+
+static int cmp_hash_at(const void *a, const void *b)
+{
+    const hash_at *x = a, *y = b;
+    if (x->hash != y->hash)
+        return x->hash < y->hash ? -1 : 1;
+    return x->pos < y->pos ? -1 : x->pos > y->pos;
+}
+
+rs_status rs_ref_match(const rs_ref_index *idx, const rs_fp *fps, size_t n, rs_ref_matcher *m)
+{
+    size_t stories = (size_t)idx->head->story_count;
+    if (m->slot_cap < stories) {
+        uint32_t *p = realloc(m->slot, stories * sizeof *p);
+        if (!p)
+            return RS_ERR_NOMEM;
+        memset(p + m->slot_cap, 0, (stories - m->slot_cap) * sizeof *p);
+        m->slot = p;
+        m->slot_cap = stories;
+    }
+    if (m->used_cap < n) {
+        unsigned char *p = realloc(m->used, n);
+        if (!p)
+            return RS_ERR_NOMEM;
+        m->used = p;
+        m->used_cap = n;
+    }
+    m->count = 0;
+    m->usable = 0;
+    if (!n)
+        return RS_OK;
+    memset(m->used, 0, n);
+    /* The text's distinct hashes, each with where it occurs. */
+    hash_at *order = malloc(n * sizeof *order);
+    if (!order)
+        return RS_ERR_NOMEM;
+    for (size_t i = 0; i < n; i++)
+        order[i] = (hash_at){ fps[i].hash, (uint32_t)i };
+    qsort(order, n, sizeof *order, cmp_hash_at);
+    const size_t np = (size_t)idx->head->posting_count;
+    rs_status st = RS_OK;
+    for (size_t g = 0; g < n && st == RS_OK;) {
+        size_t ge = g + 1;
+        while (ge < n && order[ge].hash == order[g].hash)
+            ge++;
+        size_t a = lower_bound(idx, order[g].hash), b = a;
+        while (b < np && idx->postings[b].hash == order[g].hash && b - a <= idx->common)
+            b++;
+        if (b > a && b - a <= idx->common) { /* found, and not boilerplate */
+            m->usable++;
+            uint32_t first = order[g].pos, last = order[ge - 1].pos;
+            for (size_t k = g; k < ge; k++)
+                m->used[order[k].pos] = 1;
+            for (size_t p = a; p < b; p++) {
+                uint32_t s = idx->postings[p].story;
+                if (!m->slot[s]) {
+                    if (m->count == m->cap) {
+                        size_t cap = m->cap ? m->cap * 2 : 64;
+                        rs_ref_hit *h = realloc(m->hits, cap * sizeof *h);
+                        if (!h) {
+                            st = RS_ERR_NOMEM;
+                            break;
+                        }
+                        m->hits = h;
+                        m->cap = cap;
+                    }
+                    m->hits[m->count] = (rs_ref_hit){ s, 0, first, last };
+                    m->slot[s] = (uint32_t)++m->count;
+                }
+                rs_ref_hit *h = &m->hits[m->slot[s] - 1];
+                h->shared++;
+                if (first < h->first)
+                    h->first = first;
+                if (last > h->last)
+                    h->last = last;
+            }
+        } else if (b - a <= idx->common) {
+            m->usable++; /* not in the index: still part of the text */
+        }
+        g = ge;
+    }
+    free(order);
+    for (size_t i = 0; i < m->count; i++)
+        m->slot[m->hits[i].story] = 0;
+    return st;
+}

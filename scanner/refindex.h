@@ -1,0 +1,105 @@
+/* SPDX-License-Identifier: Apache-2.0 */
+/*
+ * Reference indexes: the fingerprints (fingerprint.h) of the stories of
+ * one agency's feed, so that a scanned document that reproduces a
+ * substantial part of one is recognised even when every notice, dateline
+ * and credit was stripped.
+ *
+ * The file (".rsidx") is little-endian and read with mmap, so scanning
+ * threads share one read-only copy:
+ *   header   magic "RSIDX\r\n\x1a", version, k, w, counts, offsets, the
+ *            source id, the stories' date range, and a SHA-256 of all
+ *            that follows the header (a corrupt or foreign file is refused
+ *            with a clear error, never half-read);
+ *   stories  per story: offsets of its id and headline, its date (days
+ *            since 1970, or -1) and its number of fingerprints;
+ *   postings (hash, story) pairs sorted by hash, then story;
+ *   strings  NUL-terminated ids and headlines.
+ *
+ * A fingerprint found in many stories is boilerplate or a stock phrase
+ * ("the company said in a statement", market-report furniture): lookups
+ * ignore those found in more than rs_ref_common_limit() stories, so shared
+ * clichés never link unrelated stories.
+ */
+#ifndef RS_REFINDEX_H
+#define RS_REFINDEX_H
+
+#include <stddef.h>
+#include <stdint.h>
+#include <rightscan/status.h>
+#include "fingerprint.h"
+
+#define RS_REF_VERSION 1
+
+typedef struct rs_ref_index rs_ref_index;
+typedef struct rs_ref_builder rs_ref_builder;
+
+typedef struct rs_ref_story {
+    const char *id;
+    const char *headline; /* "" when unknown */
+    long date;            /* days since 1970-01-01, or -1 */
+    uint32_t fingerprints;
+} rs_ref_story;
+
+/* --- building ------------------------------------------------------------- */
+
+rs_status rs_ref_builder_new(const char *source, rs_ref_builder **out);
+void rs_ref_builder_free(rs_ref_builder *b);
+
+/* Add one story: its text is fingerprinted here.  A story with fewer
+ * fingerprints than can identify it (a one-line brief) is skipped and
+ * counted (rs_ref_builder_skipped). */
+rs_status rs_ref_builder_add(rs_ref_builder *b, const char *id, const char *headline, long date,
+                             const char *text, size_t len);
+size_t rs_ref_builder_stories(const rs_ref_builder *b);
+size_t rs_ref_builder_skipped(const rs_ref_builder *b);
+
+/* Add every story of an index already built (for `index add`); its source
+ * must be the builder's. */
+rs_status rs_ref_builder_add_index(rs_ref_builder *b, const rs_ref_index *idx, rs_error *err);
+
+/* Write the index to `path` atomically (a temporary file, then rename). */
+rs_status rs_ref_builder_write(rs_ref_builder *b, const char *path, rs_error *err);
+
+/* --- reading and matching ---------------------------------------------------- */
+
+rs_status rs_ref_open(const char *path, rs_ref_index **out, rs_error *err);
+void rs_ref_close(rs_ref_index *idx);
+
+const char *rs_ref_source(const rs_ref_index *idx);
+size_t rs_ref_story_count(const rs_ref_index *idx);
+size_t rs_ref_posting_count(const rs_ref_index *idx);
+uint64_t rs_ref_file_size(const rs_ref_index *idx);
+rs_ref_story rs_ref_story_at(const rs_ref_index *idx, size_t i);
+
+/* Fingerprints found in more stories than this are ignored. */
+size_t rs_ref_common_limit(const rs_ref_index *idx);
+
+/* A story a text shares fingerprints with. */
+typedef struct rs_ref_hit {
+    uint32_t story;
+    uint32_t shared;       /* distinct fingerprints of the text found in the story */
+    uint32_t first, last;  /* indexes into the text's fingerprints: first and last shared */
+} rs_ref_hit;
+
+/* Per-worker matching state. */
+typedef struct rs_ref_matcher {
+    rs_ref_hit *hits;
+    size_t count, cap;
+    uint32_t *slot; /* per story: 1 + index in hits, or 0 (sized to the index) */
+    size_t slot_cap;
+    unsigned char *used; /* per text fingerprint: shared with some story */
+    size_t used_cap;
+    size_t usable; /* text fingerprints not too common, distinct */
+} rs_ref_matcher;
+
+void rs_ref_matcher_init(rs_ref_matcher *m);
+void rs_ref_matcher_free(rs_ref_matcher *m);
+
+/* Look every fingerprint of a text up: m->hits (any order) are the stories
+ * it shares fingerprints with, m->usable the text's distinct fingerprints
+ * that count, and m->used[i] says whether fps[i] was found at all (for
+ * locating the shared passages). */
+rs_status rs_ref_match(const rs_ref_index *idx, const rs_fp *fps, size_t n, rs_ref_matcher *m);
+
+#endif
