@@ -65,7 +65,7 @@ UNIT_SRCS  := $(sort $(wildcard tests/unit/test_*.c))
 include tests/fuzz/fuzz.mk
 UNIT_BINS  := $(UNIT_SRCS:tests/unit/%.c=$(BUILD)/tests/%)
 
-.PHONY: all deps scan test unit e2e rules-test inventory adversarial test-sanitize test-threads install clean help self-scan baseline bench
+.PHONY: all deps scan test unit e2e rules-test inventory adversarial test-sanitize test-threads install clean help self-scan baseline bench bench-fingerprint
 
 all: deps $(BUILD)/rightscan $(BUILD)/librightscan.a
 
@@ -168,6 +168,18 @@ test-threads: deps
 	  -o $$t/j$$j.json fixtures || [ $$? = 1 ]; done; \
 	cmp $$t/j1.json $$t/j2.json && cmp $$t/j1.json $$t/j8.json && echo "test-threads: -j 1/2/8 identical, no data race"
 	TSAN_OPTIONS="halt_on_error=1 suppressions=$(CURDIR)/tests/tsan.supp" RIGHTSCAN=$(BUILD)/tsan/rightscan sh tests/inventory/run.sh 3
+
+# Reference-index matching on Reuters-21578 (issue 8): recall on rewritten
+# copies of indexed stories, false positives on the unindexed half.
+# Needs ../shared/corpora (skipped, saying so, without it).
+CORPUS := ../shared/corpora/reuters21578.jsonl.xz
+bench-fingerprint: all
+	@if [ ! -f $(CORPUS) ]; then echo "bench-fingerprint: SKIP ($(CORPUS) is not here)"; exit 0; fi; \
+	mkdir -p $(BUILD)/bench && \
+	$(CC) $(ALL_CFLAGS) tests/bench/fingerprint_eval.c $(BUILD)/librightscan.a $(ALL_LDLIBS) -o $(BUILD)/bench/fingerprint_eval && \
+	xz -dc $(CORPUS) | jq -r 'select(.body != null) | [.id, (.title // ""), (.body | gsub("\t"; " ") | gsub("\n"; "\\n"))] | @tsv' \
+	  > $(BUILD)/bench/reuters.tsv && \
+	cd $(BUILD)/bench && ./fingerprint_eval reuters.tsv $(FP_ARGS)
 
 # --- benchmark (figures in the README) --------------------------------------------
 bench: all
