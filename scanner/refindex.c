@@ -502,3 +502,30 @@ rs_status rs_ref_match(const rs_ref_index *idx, const rs_fp *fps, size_t n, rs_r
         m->slot[m->hits[i].story] = 0;
     return st;
 }
+
+int rs_ref_story_has(const rs_ref_index *idx, uint32_t story, uint64_t hash)
+{
+    const size_t np = (size_t)idx->head->posting_count;
+    for (size_t p = lower_bound(idx, hash); p < np && idx->postings[p].hash == hash; p++)
+        if (idx->postings[p].story == story)
+            return 1;
+    return 0;
+}
+
+uint32_t rs_ref_longest_passage(const rs_ref_index *idx, uint32_t story, const rs_fp *fps, size_t n,
+                                uint32_t *start)
+{
+    uint32_t best = 0, run = 0;
+    *start = 0;
+    for (size_t i = 0; i < n; i++) {
+        if (rs_ref_story_has(idx, story, fps[i].hash)) {
+            if (++run > best) {
+                best = run;
+                *start = (uint32_t)(i + 1 - run);
+            }
+        } else {
+            run = 0;
+        }
+    }
+    return best;
+}

@@ -26,52 +26,11 @@
 
 #include <stddef.h>
 #include <stdint.h>
+#include <rightscan/reference.h>
 #include <rightscan/status.h>
 #include "fingerprint.h"
 
-#define RS_REF_VERSION 1
-
-typedef struct rs_ref_index rs_ref_index;
-typedef struct rs_ref_builder rs_ref_builder;
-
-typedef struct rs_ref_story {
-    const char *id;
-    const char *headline; /* "" when unknown */
-    long date;            /* days since 1970-01-01, or -1 */
-    uint32_t fingerprints;
-} rs_ref_story;
-
-/* --- building ------------------------------------------------------------- */
-
-rs_status rs_ref_builder_new(const char *source, rs_ref_builder **out);
-void rs_ref_builder_free(rs_ref_builder *b);
-
-/* Add one story: its text is fingerprinted here.  A story with fewer
- * fingerprints than can identify it (a one-line brief) is skipped and
- * counted (rs_ref_builder_skipped). */
-rs_status rs_ref_builder_add(rs_ref_builder *b, const char *id, const char *headline, long date,
-                             const char *text, size_t len);
-size_t rs_ref_builder_stories(const rs_ref_builder *b);
-size_t rs_ref_builder_skipped(const rs_ref_builder *b);
-
-/* Add every story of an index already built (for `index add`); its source
- * must be the builder's. */
-rs_status rs_ref_builder_add_index(rs_ref_builder *b, const rs_ref_index *idx, rs_error *err);
-
-/* Write the index to `path` atomically (a temporary file, then rename). */
-rs_status rs_ref_builder_write(rs_ref_builder *b, const char *path, rs_error *err);
-
-/* --- reading and matching ---------------------------------------------------- */
-
-rs_status rs_ref_open(const char *path, rs_ref_index **out, rs_error *err);
-void rs_ref_close(rs_ref_index *idx);
-
-const char *rs_ref_source(const rs_ref_index *idx);
-size_t rs_ref_story_count(const rs_ref_index *idx);
-size_t rs_ref_posting_count(const rs_ref_index *idx);
-uint64_t rs_ref_file_size(const rs_ref_index *idx);
-rs_ref_story rs_ref_story_at(const rs_ref_index *idx, size_t i);
-
+/* The public part (building, opening, describing): rightscan/reference.h */
 /* Fingerprints found in more stories than this are ignored. */
 size_t rs_ref_common_limit(const rs_ref_index *idx);
 
@@ -95,6 +54,17 @@ typedef struct rs_ref_matcher {
 
 void rs_ref_matcher_init(rs_ref_matcher *m);
 void rs_ref_matcher_free(rs_ref_matcher *m);
+
+/* Does story `story` have fingerprint `hash`? */
+int rs_ref_story_has(const rs_ref_index *idx, uint32_t story, uint64_t hash);
+
+/* The longest passage of a text shared with one story: the most
+ * consecutive fingerprints of the text (fps[0..n), in text order) that the
+ * story has, and where it starts.  Copies share whole sentences (runs of
+ * fingerprints); stories that only share stock phrases or a report's
+ * template share scattered ones. */
+uint32_t rs_ref_longest_passage(const rs_ref_index *idx, uint32_t story, const rs_fp *fps, size_t n,
+                                uint32_t *start);
 
 /* Look every fingerprint of a text up: m->hits (any order) are the stories
  * it shares fingerprints with, m->usable the text's distinct fingerprints

@@ -129,6 +129,8 @@ rs_status rs_scanner_new(const rs_ruleset *rules, const rs_scan_options *opt, rs
         s->opt.baseline = opt->baseline;
         s->opt.shard_index = opt->shard_index;
         s->opt.shard_count = opt->shard_count;
+        s->opt.text_hook = opt->text_hook;
+        s->opt.text_hook_ctx = opt->text_hook_ctx;
     }
     s->today = s->opt.today ? s->opt.today : (long)(time(NULL) / 86400);
     if (s->opt.max_archive_depth > RS_LIMIT_ARCHIVE_DEPTH)
@@ -715,6 +717,61 @@ static void doc_finish(rs_scanner *s, doc_state *d, const rs_detection *det)
     emit(s, &d->doc);
 }
 
+/* A document's text for the text hook: the body segments of every view,
+ * one per line (s->norm holds it: nothing is matched in this mode), its
+ * first title and its date. */
+static void hand_text(rs_scanner *s, doc_state *d, const rs_detection *det, const char *data, size_t len)
+{
+    rs_extraction *x = &s->extraction;
+    rs_error err = { RS_OK, "" };
+    const rs_extractor *ex = rs_extractor_find(det->extractor);
+    rs_status st = ex ? rs_extract(x, ex, d->doc.path, data, len, &err) : RS_ERR_UNSUPPORTED;
+    if (st != RS_OK) {
+        doc_fail(d, err.message[0] ? err.message : rs_strerror(st));
+        return;
+    }
+    if (x->format[0])
+        d->doc.format = x->format;
+    d->doc.is_container = x->is_container;
+    if (x->incomplete)
+        doc_fail(d, x->warning);
+    rs_buf_clear(&s->norm);
+    char headline[256] = "";
+    for (size_t v = 0; v < x->view_count && st == RS_OK; v++) {
+        const rs_view *view = &x->views[v];
+        if (d->date < 0)
+            d->date = view_date(view);
+        size_t nseg = view->seg_count ? view->seg_count : 1;
+        for (size_t k = 0; k < nseg && st == RS_OK; k++) {
+            const rs_segment *seg = view->seg_count ? &view->segs[k] : NULL;
+            uint64_t a = seg ? seg->start : 0;
+            uint64_t b = k + 1 < view->seg_count ? view->segs[k + 1].start : view->len;
+            rs_field field = seg ? seg->field : RS_FIELD_NONE;
+            if (field == RS_FIELD_TITLE && !headline[0]) {
+                size_t n = b - a < sizeof headline - 1 ? (size_t)(b - a) : sizeof headline - 1;
+                while (n > 0 && (view->text[a + n - 1] == '\n' || view->text[a + n - 1] == ' ' ||
+                                 ((unsigned char)view->text[a + n - 1] & 0xC0) == 0x80))
+                    n--; /* trailing white space, or a character cut by the size */
+                memcpy(headline, view->text + a, n);
+                headline[n] = 0;
+            }
+            if (field != RS_FIELD_NONE || b <= a)
+                continue;
+            st = rs_buf_append(&s->norm, view->text + a, (size_t)(b - a));
+            if (st == RS_OK)
+                st = rs_buf_putc(&s->norm, '\n');
+        }
+    }
+    if (st != RS_OK) {
+        doc_fail(d, rs_strerror(st));
+        return;
+    }
+    if (!x->is_container) {
+        rs_document_text t = { d->doc.path, headline, d->date, s->norm.data ? s->norm.data : "", s->norm.len };
+        s->opt.text_hook(s->opt.text_hook_ctx, &t);
+    }
+}
+
 /* Extract, normalise, match and evaluate one document, emit it, then scan
  * its children. */
 static void scan_document(rs_scanner *s, const char *path, const char *data, size_t len,
@@ -722,6 +779,12 @@ static void scan_document(rs_scanner *s, const char *path, const char *data, siz
 {
     doc_state d;
     doc_begin(s, &d, path, det, len, depth);
+    if (s->opt.text_hook) {
+        hand_text(s, &d, det, data, len);
+        doc_finish(s, &d, det);
+        scan_children(s, path, depth);
+        return;
+    }
     doc_match(s, &d, det, data, len);
     if (locate_evidence(s, 0, 1, 0) != RS_OK)
         doc_fail(&d, rs_strerror(RS_ERR_NOMEM));
@@ -885,7 +948,7 @@ static void scan_large(rs_scanner *s, const char *path, rs_buf *b, byte_source *
         emit_simple(s, path, RS_DOC_SKIPPED, det.format, det.reason, size ? size : b->len, depth);
         return;
     }
-    if (text_streamable(&det, b)) {
+    if (!s->opt.text_hook && text_streamable(&det, b)) { /* a story is read whole */
         stream_text(s, path, &det, b, src, depth);
         return;
     }

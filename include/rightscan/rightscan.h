@@ -11,6 +11,7 @@
 #include <rightscan/rules.h>
 #include <rightscan/scan.h>
 #include <rightscan/report.h>
+#include <rightscan/reference.h>
 
 #define RIGHTSCAN_VERSION "0.1.0"
 

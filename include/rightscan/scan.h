@@ -28,6 +28,15 @@ extern "C" {
 
 typedef struct rs_scanner rs_scanner;
 
+/* A document's text, for building reference indexes (see text_hook). */
+typedef struct rs_document_text {
+    const char *path;
+    const char *headline; /* its title field, or "" */
+    long date;            /* its date field, days since 1970-01-01, or -1 */
+    const char *body;     /* the text of the document that is not metadata */
+    size_t body_len;
+} rs_document_text;
+
 typedef struct rs_scan_options {
     int follow_symlinks;        /* follow symbolic links while walking */
     const char *const *exclude; /* NULL-terminated fnmatch globs, or NULL */
@@ -47,6 +56,11 @@ typedef struct rs_scan_options {
      * shard_count (0: no sharding).  Archive members go with their archive;
      * standard input belongs to shard 0. */
     unsigned shard_index, shard_count;
+    /* Reading stories (`rightscan index build`): when set, every document
+     * that is not a container is handed to text_hook, with its text, instead
+     * of being matched; it is still reported (as clean). */
+    void (*text_hook)(void *ctx, const rs_document_text *text);
+    void *text_hook_ctx;
 } rs_scan_options;
 
 /* Fill `opt` with defaults. */

@@ -89,6 +89,7 @@ static void usage_main(FILE *out)
             "  extract FILE        show the text and metadata extracted from FILE, as JSON\n"
             "  baseline create [PATH...]  record today's findings for --baseline\n"
             "  merge REPORT.json...  combine shard reports into one\n"
+            "  index build|add|info  reference indexes of agency stories (see index --help)\n"
             "\n"
             "  --version           print the version\n"
             "  --help              this help; 'rightscan scan --help' for scan options\n"
@@ -1033,6 +1034,181 @@ out:
     return rc;
 }
 
+/* --- index: reference indexes of agency stories ---------------------------------- */
+
+static void usage_index(FILE *out)
+{
+    fprintf(out,
+            "usage: rightscan index build --source ID --output FILE PATH...\n"
+            "       rightscan index add --output FILE PATH...\n"
+            "       rightscan index info FILE...\n"
+            "\n"
+            "build reads an agency's delivered feed (NewsML, NITF, ninjs JSON, JSON Lines,\n"
+            "text; archives too) and records the fingerprints of every story, with its\n"
+            "path as id, its headline and date; add appends stories to an index; info\n"
+            "describes indexes.  Exit codes: 0 done, 2 error, 3 some input could not be\n"
+            "read (the rest is indexed).\n");
+}
+
+typedef struct index_run {
+    rs_ref_builder *builder;
+    rs_status st;
+    size_t errors;
+} index_run;
+
+static void on_story(void *ctx, const rs_document_text *t)
+{
+    index_run *r = ctx;
+    if (r->st == RS_OK)
+        r->st = rs_ref_builder_add(r->builder, t->path, t->headline, t->date, t->body, t->body_len);
+}
+
+static int on_index_document(void *ctx, const rs_document *doc)
+{
+    index_run *r = ctx;
+    if (doc->status == RS_DOC_ERROR) {
+        fprintf(stderr, "%s: %s: %s\n", prog, doc->path, doc->reason ? doc->reason : "error");
+        r->errors++;
+    }
+    return r->st != RS_OK;
+}
+
+static void print_date(long days)
+{
+    if (days < 0) {
+        printf("unknown");
+        return;
+    }
+    time_t t = (time_t)days * 86400;
+    struct tm tm;
+    gmtime_r(&t, &tm);
+    printf("%04d-%02d-%02d", tm.tm_year + 1900, tm.tm_mon + 1, tm.tm_mday);
+}
+
+static int index_info(const char *path)
+{
+    rs_ref_index *idx;
+    rs_error err = { RS_OK, "" };
+    if (rs_ref_open(path, &idx, &err) != RS_OK) {
+        fprintf(stderr, "%s: %s\n", prog, err.message);
+        return EXIT_ERROR;
+    }
+    size_t n = rs_ref_story_count(idx);
+    long lo = -1, hi = -1;
+    for (size_t i = 0; i < n; i++) {
+        long d = rs_ref_story_at(idx, i).date;
+        if (d >= 0 && (lo < 0 || d < lo))
+            lo = d;
+        if (d > hi)
+            hi = d;
+    }
+    printf("%s\n  source:        %s\n  stories:       %zu\n  fingerprints:  %zu\n  size:          %llu bytes",
+           path, rs_ref_source(idx), n, rs_ref_posting_count(idx), (unsigned long long)rs_ref_file_size(idx));
+    if (n)
+        printf(" (%.0f KB per 1,000 stories)", (double)rs_ref_file_size(idx) / 1024.0 / (double)n * 1000.0);
+    printf("\n  dates:         ");
+    print_date(lo);
+    printf(" to ");
+    print_date(hi);
+    printf("\n");
+    rs_ref_close(idx);
+    return EXIT_CLEAN;
+}
+
+static int cmd_index(int argc, char **argv)
+{
+    if (argc < 2 || strcmp(argv[1], "--help") == 0 || strcmp(argv[1], "-h") == 0) {
+        usage_index(argc < 2 ? stderr : stdout);
+        return argc < 2 ? EXIT_ERROR : EXIT_CLEAN;
+    }
+    const char *sub = argv[1];
+    if (strcmp(sub, "info") == 0) {
+        if (argc < 3) {
+            usage_index(stderr);
+            return EXIT_ERROR;
+        }
+        int rc = EXIT_CLEAN;
+        for (int i = 2; i < argc; i++)
+            if (index_info(argv[i]) != EXIT_CLEAN)
+                rc = EXIT_ERROR;
+        return rc;
+    }
+    int add = strcmp(sub, "add") == 0;
+    if (!add && strcmp(sub, "build") != 0) {
+        fprintf(stderr, "%s: unknown index command '%s'\n", prog, sub);
+        usage_index(stderr);
+        return EXIT_ERROR;
+    }
+    const char *source = NULL, *index_path = NULL;
+    int first = 2;
+    while (first < argc && argv[first][0] == '-' && argv[first][1]) {
+        if (strcmp(argv[first], "--source") == 0 && first + 1 < argc && !add)
+            source = argv[++first];
+        else if ((strcmp(argv[first], "--output") == 0 || strcmp(argv[first], "-o") == 0) && first + 1 < argc)
+            index_path = argv[++first];
+        else {
+            fprintf(stderr, "%s: index %s: unknown option '%s'\n", prog, sub, argv[first]);
+            return EXIT_ERROR;
+        }
+        first++;
+    }
+    if (!index_path || (!add && !source) || first >= argc) {
+        usage_index(stderr);
+        return EXIT_ERROR;
+    }
+    rs_error err = { RS_OK, "" };
+    rs_ref_index *old = NULL;
+    if (add && rs_ref_open(index_path, &old, &err) != RS_OK) {
+        fprintf(stderr, "%s: %s\n", prog, err.message);
+        return EXIT_ERROR;
+    }
+    index_run run = { NULL, RS_OK, 0 };
+    if (rs_ref_builder_new(add ? rs_ref_source(old) : source, &run.builder) != RS_OK ||
+        (old && rs_ref_builder_add_index(run.builder, old, &err) != RS_OK)) {
+        fprintf(stderr, "%s: %s\n", prog, err.message[0] ? err.message : "out of memory");
+        rs_ref_builder_free(run.builder);
+        rs_ref_close(old);
+        return EXIT_ERROR;
+    }
+    size_t before = rs_ref_builder_stories(run.builder);
+    rs_ref_close(old);
+    rs_ruleset *rules = load_rules(NULL, 0, 1, 0); /* a scanner needs rules; none is matched */
+    rs_scan_options opt;
+    rs_scan_options_init(&opt);
+    opt.text_hook = on_story;
+    opt.text_hook_ctx = &run;
+    rs_scanner *scanner = NULL;
+    if (!rules || rs_scanner_new(rules, &opt, &scanner) != RS_OK) {
+        rs_ref_builder_free(run.builder);
+        rs_ruleset_free(rules);
+        return EXIT_ERROR;
+    }
+    rs_sink sink = { &run, on_index_document };
+    for (int i = first; i < argc && run.st == RS_OK; i++) {
+        rs_error serr = { RS_OK, "" };
+        if (rs_scanner_scan_path(scanner, argv[i], &sink, &serr) == RS_ERR_NOMEM)
+            run.st = RS_ERR_NOMEM;
+    }
+    int rc = EXIT_CLEAN;
+    if (run.st != RS_OK) {
+        fprintf(stderr, "%s: indexing failed: %s\n", prog, rs_strerror(run.st));
+        rc = EXIT_ERROR;
+    } else if (rs_ref_builder_write(run.builder, index_path, &err) != RS_OK) {
+        fprintf(stderr, "%s: %s\n", prog, err.message);
+        rc = EXIT_ERROR;
+    } else {
+        fprintf(stderr, "%s: %s: %zu stories added (%zu in all); %zu too short to identify; %zu inputs could not be read\n",
+                prog, index_path, rs_ref_builder_stories(run.builder) - before, rs_ref_builder_stories(run.builder),
+                rs_ref_builder_skipped(run.builder), run.errors);
+        if (run.errors)
+            rc = EXIT_INCOMPLETE;
+    }
+    rs_scanner_free(scanner);
+    rs_ref_builder_free(run.builder);
+    rs_ruleset_free(rules);
+    return rc;
+}
+
 int main(int argc, char **argv)
 {
     if (argc < 2) {
@@ -1058,6 +1234,8 @@ int main(int argc, char **argv)
         return cmd_baseline(argc - 1, argv + 1);
     if (strcmp(cmd, "merge") == 0)
         return cmd_merge(argc - 1, argv + 1);
+    if (strcmp(cmd, "index") == 0)
+        return cmd_index(argc - 1, argv + 1);
     fprintf(stderr, "%s: unknown command '%s'\n", prog, cmd);
     usage_main(stderr);
     return EXIT_ERROR;

@@ -3,7 +3,7 @@
  * Evaluation of reference-index matching on the Reuters-21578 collection
  * (issue 8), at the library level, to choose the decision thresholds.
  *
- *   fingerprint_eval CORPUS.tsv [STORY_SHARE [MIN_SHARED [verbose]]]
+ *   fingerprint_eval CORPUS.tsv [STORY_SHARE [MIN_SHARED [MIN_PASSAGE [verbose]]]]
  *
  * CORPUS.tsv: id, title, body (newlines as "\n"), one story a line, made by
  * `make bench-fingerprint` from ../shared/corpora/reuters21578.jsonl.xz.
@@ -18,7 +18,8 @@
  * holds re-issued and updated stories; those are real copies).
  *
  * A document is linked to a story when they share at least MIN_SHARED
- * fingerprints and those are at least STORY_SHARE of the story's.
+ * fingerprints, those are at least STORY_SHARE of the story's, and the
+ * longest passage they share is MIN_PASSAGE fingerprints in a row.
  */
 #include <stdio.h>
 #include <stdlib.h>
@@ -171,12 +172,13 @@ static size_t longest_run(const char *a, const char *b)
 int main(int argc, char **argv)
 {
     if (argc < 2) {
-        fprintf(stderr, "usage: fingerprint_eval CORPUS.tsv [STORY_SHARE [MIN_SHARED [verbose]]]\n");
+        fprintf(stderr, "usage: fingerprint_eval CORPUS.tsv [STORY_SHARE [MIN_SHARED [MIN_PASSAGE [verbose]]]]\n");
         return 2;
     }
     double min_share = argc > 2 ? atof(argv[2]) : 0.3;
     unsigned min_shared = argc > 3 ? (unsigned)atoi(argv[3]) : 6;
-    int verbose = argc > 4;
+    unsigned min_passage = argc > 4 ? (unsigned)atoi(argv[4]) : 0;
+    int verbose = argc > 5;
     FILE *f = fopen(argv[1], "r");
     if (!f) {
         perror(argv[1]);
@@ -241,7 +243,9 @@ int main(int argc, char **argv)
         for (size_t h = 0; h < m.count; h++) {
             rs_ref_story s = rs_ref_story_at(idx, m.hits[h].story);
             double share = (double)m.hits[h].shared / s.fingerprints;
-            if (m.hits[h].shared >= min_shared && share > best) {
+            uint32_t at;
+            if (m.hits[h].shared >= min_shared && share > best &&
+                (!min_passage || rs_ref_longest_passage(idx, m.hits[h].story, fs.fps, fs.count, &at) >= min_passage)) {
                 best = share;
                 best_story = m.hits[h].story;
                 best_shared = m.hits[h].shared;
@@ -273,7 +277,7 @@ int main(int argc, char **argv)
         }
         free(text);
     }
-    printf("thresholds: story share %.2f, %u fingerprints\n", min_share, min_shared);
+    printf("thresholds: story share %.2f, %u fingerprints, a passage of %u\n", min_share, min_shared, min_passage);
     printf("recall: %zu of %zu rewritten indexed stories (%.2f%%); %zu stories too short to index\n", found,
            positives, 100.0 * (double)found / (double)positives, skipped);
     printf("false positives: %zu of %zu unindexed stories; %zu more share a run of %d+ words with the "
