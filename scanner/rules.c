@@ -41,7 +41,7 @@ static const char *const requirement_names[RS_REQUIREMENT_COUNT] = {
 };
 static const char *const severity_names[] = { "none", "info", "low", "medium", "high" };
 static const char *const rule_kind_names[RS_KIND_COUNT] = {
-    "notice", "dateline", "credit", "byline", "signoff", "licence", "metadata", "mention",
+    "notice", "dateline", "credit", "byline", "signoff", "licence", "metadata", "mention", "fingerprint",
 };
 static const char *const confidence_names[] = { "mention", "weak", "strong", "certain" };
 static const char *const source_kind_names[RS_SOURCE_KIND_COUNT] = {
@@ -75,6 +75,7 @@ static rs_confidence kind_confidence(rs_rule_kind k)
     switch (k) {
     case RS_KIND_NOTICE: case RS_KIND_LICENCE: case RS_KIND_METADATA: return RS_CONF_CERTAIN;
     case RS_KIND_DATELINE: case RS_KIND_SIGNOFF: case RS_KIND_CREDIT: return RS_CONF_STRONG;
+    case RS_KIND_FINGERPRINT: return RS_CONF_STRONG;
     case RS_KIND_BYLINE: return RS_CONF_WEAK;
     default: return RS_CONF_MENTION;
     }
@@ -571,7 +572,7 @@ enum { SF_ID, SF_NAME, SF_KIND, SF_URL, SF_N };
 
 static const field_spec rule_fields[] = {
     { "id", 1 }, { "source", 1 }, { "kind", 1 }, { "severity", 1 },
-    { "patterns", 1 }, { "restrictions", 0 }, { "requires", 0 }, { "message", 1 },
+    { "patterns", 0 }, { "restrictions", 0 }, { "requires", 0 }, { "message", 1 },
     { "examples", 0 }, { "fields", 0 }, { "confidence", 0 }, { "not-preceded-by", 0 },
     { "near", 0 },
 };
@@ -717,7 +718,7 @@ static void parse_rule(yctx *y, yaml_node_t *n)
 
     int k = -1;
     if (kind && (k = lookup(rule_kind_names, RS_KIND_COUNT, kind)) < 0) {
-        DIAG(y, v[RF_KIND], "unknown rule kind '%s' (expected notice, dateline, credit, byline, signoff, licence, metadata or mention)", kind);
+        DIAG(y, v[RF_KIND], "unknown rule kind '%s' (expected notice, dateline, credit, byline, signoff, licence, metadata, mention or fingerprint)", kind);
         ok = 0;
     }
     rs_severity severity = RS_SEV_NONE;
@@ -813,9 +814,18 @@ static void parse_rule(yctx *y, yaml_node_t *n)
                 ok = 0;
         }
     }
+    /* A fingerprint rule matches through reference indexes (scan
+     * --reference), never through patterns; every other kind needs them. */
+    if (k == RS_KIND_FINGERPRINT && v[RF_PATTERNS]) {
+        DIAG(y, v[RF_PATTERNS], "rule %s: a fingerprint rule has no patterns (it matches through --reference indexes)", label);
+        ok = 0;
+    } else if (k >= 0 && k != RS_KIND_FINGERPRINT && !v[RF_PATTERNS]) {
+        DIAG(y, n, "rule is missing required key 'patterns'");
+        ok = 0;
+    }
     if (v[RF_EXAMPLES])
         parse_examples(y, v[RF_EXAMPLES], &r, &ok);
-    else if (id)
+    else if (id && k != RS_KIND_FINGERPRINT)
         WARN(y, v[RF_ID], "rule %s has no examples: add match and no-match examples so `rules test` can check it", id);
 
     if (!ok) {

@@ -44,6 +44,7 @@ typedef enum rs_rule_kind {
     RS_KIND_LICENCE,
     RS_KIND_METADATA,
     RS_KIND_MENTION, /* names a source without reproducing it */
+    RS_KIND_FINGERPRINT, /* reproduces a story of a reference index (no patterns) */
     RS_KIND_COUNT
 } rs_rule_kind;
 

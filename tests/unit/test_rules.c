@@ -322,7 +322,8 @@ static void test_builtin_rules_build_cleanly(void **state)
     for (size_t i = 0; i < rs_ruleset_rule_count(rs); i++) {
         const rs_rule_info *ri = rs_ruleset_rule(rs, i);
         assert_non_null(ri->source);
-        assert_true(ri->pattern_count >= 1);
+        /* fingerprint rules match through reference indexes, the rest through patterns */
+        assert_true(ri->kind == RS_KIND_FINGERPRINT ? ri->pattern_count == 0 : ri->pattern_count >= 1);
         assert_true(ri->severity >= RS_SEV_INFO && ri->severity <= RS_SEV_HIGH);
     }
     /* and all their examples behave */
@@ -376,6 +377,44 @@ static void test_diag_missing_required_field(void **state)
                     "    message: m\n");
     /* reported at the rule's mapping, i.e. its first key on line 7 */
     expect_one_error(&r, "missing.yaml", 7, 5, "missing required key 'severity'");
+    unload(&r);
+}
+
+/* Patterns are required of every kind but fingerprint, which must have
+ * none: it matches through reference indexes. */
+static void test_diag_patterns_and_fingerprint_rules(void **state)
+{
+    (void)state;
+    loaded r = load("nopat.yaml", HEAD
+                    "    severity: high\n"
+                    "    message: m\n");
+    expect_one_error(&r, "nopat.yaml", 7, 5, "missing required key 'patterns'");
+    unload(&r);
+    r = load("fp.yaml",
+             "version: 1\n"
+             "sources:\n"
+             "  - {id: afp, name: AFP, kind: news-agency}\n"
+             "rules:\n"
+             "  - id: afp-fingerprint\n"
+             "    source: afp\n"
+             "    kind: fingerprint\n"
+             "    severity: high\n"
+             "    message: m\n");
+    assert_int_equal(r.build, RS_OK);
+    assert_int_equal(rs_rules_loader_diag_count(r.l), 0); /* no "add examples" warning either */
+    unload(&r);
+    r = load("fppat.yaml",
+             "version: 1\n"
+             "sources:\n"
+             "  - {id: afp, name: AFP, kind: news-agency}\n"
+             "rules:\n"
+             "  - id: afp-fingerprint\n"
+             "    source: afp\n"
+             "    kind: fingerprint\n"
+             "    severity: high\n"
+             "    patterns: ['AFP']\n"
+             "    message: m\n");
+    expect_one_error(&r, "fppat.yaml", 9, 15, "a fingerprint rule has no patterns");
     unload(&r);
 }
 
@@ -1012,6 +1051,7 @@ int main(void)
         cmocka_unit_test_teardown(test_sha256_identifies_rules_text, teardown),
         cmocka_unit_test_teardown(test_builtin_rules_build_cleanly, teardown),
         cmocka_unit_test_teardown(test_build_twice_is_usage_error, teardown),
+        cmocka_unit_test_teardown(test_diag_patterns_and_fingerprint_rules, teardown),
         cmocka_unit_test_teardown(test_diag_unknown_top_level_key, teardown),
         cmocka_unit_test_teardown(test_diag_unknown_rule_key, teardown),
         cmocka_unit_test_teardown(test_diag_missing_required_field, teardown),
