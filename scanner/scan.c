@@ -27,12 +27,14 @@
 #include "evaluate.h"
 #include "extract.h"
 #include "fields.h"
+#include "fingerprint.h"
 #include "json.h"
 #include "limits.h"
 #include "match.h"
 #include "normalise.h"
 #include "parallel.h"
 #include "policy.h"
+#include "refindex.h"
 #include "ruleset.h"
 #include "sha256.h"
 #include "utf8.h"
@@ -89,6 +91,18 @@ struct rs_scanner {
     const char *damage;
     const char *damage_path;
     char damage_reason[sizeof(((rs_error *)0)->message) + 400];
+    /* Reference indexes: the fingerprint rule of each, and per-document
+     * state (see match_references). */
+    const rs_rule **reference_rules;
+    rs_fp_state fp;
+    rs_ref_matcher ref_matcher;
+    rs_buf body;          /* the document's body text */
+    struct body_chunk {   /* where each part of it comes from */
+        size_t at, len;   /* in body */
+        size_t view;
+        uint64_t view_off;
+    } *chunks;
+    size_t chunk_count, chunk_cap;
 };
 
 const char *rs_doc_status_name(rs_doc_status s)
@@ -131,7 +145,12 @@ rs_status rs_scanner_new(const rs_ruleset *rules, const rs_scan_options *opt, rs
         s->opt.shard_count = opt->shard_count;
         s->opt.text_hook = opt->text_hook;
         s->opt.text_hook_ctx = opt->text_hook_ctx;
+        s->opt.references = opt->references;
+        s->opt.reference_count = opt->reference_count;
     }
+    rs_fp_init(&s->fp);
+    rs_ref_matcher_init(&s->ref_matcher);
+    rs_buf_init(&s->body, 0);
     s->today = s->opt.today ? s->opt.today : (long)(time(NULL) / 86400);
     if (s->opt.max_archive_depth > RS_LIMIT_ARCHIVE_DEPTH)
         s->opt.max_archive_depth = RS_LIMIT_ARCHIVE_DEPTH;
@@ -147,6 +166,19 @@ rs_status rs_scanner_new(const rs_ruleset *rules, const rs_scan_options *opt, rs
     for (size_t i = 0; i < RS_LIMIT_ARCHIVE_DEPTH + 2; i++)
         rs_buf_init(&s->path_buf[i], 0);
     rs_status st = rs_matcher_new(rules, &s->matcher);
+    /* Each reference index needs the fingerprint rule of its source. */
+    if (st == RS_OK && s->opt.reference_count &&
+        !(s->reference_rules = calloc(s->opt.reference_count, sizeof *s->reference_rules)))
+        st = RS_ERR_NOMEM;
+    for (size_t i = 0; st == RS_OK && i < s->opt.reference_count; i++) {
+        const char *source = rs_ref_source(s->opt.references[i]);
+        for (size_t r = 0; r < rules->rule_count && !s->reference_rules[i]; r++)
+            if (rules->rules[r].info.kind == RS_KIND_FINGERPRINT && rules->rules[r].info.source &&
+                strcmp(rules->rules[r].info.source->id, source) == 0)
+                s->reference_rules[i] = &rules->rules[r];
+        if (!s->reference_rules[i])
+            st = RS_ERR_RULES;
+    }
     if (st != RS_OK) {
         rs_scanner_free(s);
         return st;
@@ -160,6 +192,11 @@ void rs_scanner_free(rs_scanner *s)
     if (!s)
         return;
     rs_matcher_free(s->matcher);
+    free(s->reference_rules);
+    rs_fp_free(&s->fp);
+    rs_ref_matcher_free(&s->ref_matcher);
+    rs_buf_free(&s->body);
+    free(s->chunks);
     free(s->cands);
     free(s->attribution_hit);
     rs_extraction_free(&s->extraction);
@@ -772,6 +809,179 @@ static void hand_text(rs_scanner *s, doc_state *d, const rs_detection *det, cons
     }
 }
 
+/* --- reference indexes ------------------------------------------------------------ */
+
+/* A document reproduces a story when they share at least REF_MIN_SHARED
+ * fingerprints that are at least REF_MIN_SHARE of the story's.  Chosen on
+ * Reuters-21578 (`make bench-fingerprint`): rewrites that keep 60-80% of a
+ * story share 40-70% of its fingerprints; unrelated stories on the same
+ * topic share a few stock phrases.  A story of a single brief sentence is
+ * not indexed at all (refindex.c). */
+#define REF_MIN_SHARED 6
+#define REF_MIN_SHARE 0.30
+/* Stories reported per document and index (a story and its updates). */
+#define REF_MAX_STORIES 3
+
+/* The document's body text (segments that are not metadata, of every
+ * view, one per line) into s->body, with where each part came from. */
+static rs_status collect_body(rs_scanner *s)
+{
+    const rs_extraction *x = &s->extraction;
+    rs_buf_clear(&s->body);
+    s->chunk_count = 0;
+    rs_status st = RS_OK;
+    for (size_t v = 0; v < x->view_count && st == RS_OK; v++) {
+        const rs_view *view = &x->views[v];
+        size_t nseg = view->seg_count ? view->seg_count : 1;
+        for (size_t k = 0; k < nseg && st == RS_OK; k++) {
+            const rs_segment *seg = view->seg_count ? &view->segs[k] : NULL;
+            uint64_t a = seg ? seg->start : 0;
+            uint64_t b = k + 1 < view->seg_count ? view->segs[k + 1].start : view->len;
+            if ((seg && seg->field != RS_FIELD_NONE) || b <= a)
+                continue;
+            if (s->chunk_count == s->chunk_cap) {
+                size_t cap = s->chunk_cap ? s->chunk_cap * 2 : 64;
+                struct body_chunk *c = realloc(s->chunks, cap * sizeof *c);
+                if (!c)
+                    return RS_ERR_NOMEM;
+                s->chunks = c;
+                s->chunk_cap = cap;
+            }
+            s->chunks[s->chunk_count++] = (struct body_chunk){ s->body.len, (size_t)(b - a), v, a };
+            st = rs_buf_append(&s->body, view->text + a, (size_t)(b - a));
+            if (st == RS_OK)
+                st = rs_buf_putc(&s->body, '\n');
+        }
+    }
+    return st;
+}
+
+/* The chunk of the body that offset `at` falls in. */
+static const struct body_chunk *body_chunk_at(const rs_scanner *s, size_t at)
+{
+    size_t lo = 0, hi = s->chunk_count;
+    while (hi - lo > 1) {
+        size_t mid = lo + (hi - lo) / 2;
+        if (s->chunks[mid].at <= at)
+            lo = mid;
+        else
+            hi = mid;
+    }
+    return s->chunk_count ? &s->chunks[lo] : NULL;
+}
+
+/* Evidence that the document reproduces `story`: located at the longest
+ * passage they share, described by the story's id and headline and how
+ * much of the story and of the document they share. */
+static rs_status add_reference_evidence(rs_scanner *s, const char *path, const rs_rule *rule,
+                                        const rs_ref_index *idx, const rs_ref_hit *hit)
+{
+    rs_ref_story story = rs_ref_story_at(idx, hit->story);
+    uint32_t first;
+    uint32_t run = rs_ref_longest_passage(idx, hit->story, s->fp.fps, s->fp.count, &first);
+    if (!run)
+        return RS_OK;
+    uint32_t w0 = s->fp.fps[first].word, w1 = s->fp.fps[first + run - 1].word + RS_FP_K - 1;
+    size_t b0 = s->fp.word_start[w0], b1 = s->fp.word_end[w1];
+    const struct body_chunk *c = body_chunk_at(s, b0);
+    if (!c)
+        return RS_OK;
+    if (b1 > c->at + c->len)
+        b1 = c->at + c->len; /* the passage as far as its first part goes */
+    const rs_extraction *x = &s->extraction;
+    const rs_view *v = &x->views[c->view];
+    uint64_t vs = c->view_off + (b0 - c->at), ve = c->view_off + (b1 - c->at);
+    rs_raw_evidence e;
+    memset(&e, 0, sizeof e);
+    e.rule = rule;
+    e.unit = v->positioned ? "line" : v->unit;
+    e.positioned = v->positioned;
+    const rs_segment *seg = rs_view_segment_at(v, vs);
+    if (v->positioned) {
+        uint64_t ds = rs_offmap_start(&v->map, vs), de = rs_offmap_end(&v->map, ve);
+        e.start = rs_offmap_start(&x->decoded_map, ds);
+        e.end = rs_offmap_end(&x->decoded_map, de);
+        e.line = ds;
+    } else {
+        uint64_t from = seg ? seg->start : 0;
+        count_position(v->text, from, vs, &e.line, &e.column);
+        uint64_t base = seg && seg->has_base ? seg->base : 0;
+        e.start = base + (vs - from);
+        e.end = base + (ve - from);
+        e.space = ((uint64_t)(c->view + 1) << 32) | (uint64_t)(seg ? seg - v->segs + 1 : 0);
+    }
+    /* The baseline fingerprint: the rule, the document and the story. */
+    rs_sha256 h;
+    unsigned char digest[32];
+    char hex[65];
+    rs_sha256_init(&h);
+    rs_sha256_update(&h, rule->info.id, strlen(rule->info.id) + 1);
+    rs_sha256_update(&h, path, strlen(path) + 1);
+    rs_sha256_update(&h, story.id, strlen(story.id));
+    rs_sha256_final(&h, digest);
+    rs_sha256_hex(digest, hex);
+    memcpy(e.fingerprint, hex, 32);
+    unsigned story_pct = (unsigned)(100.0 * hit->shared / (story.fingerprints ? story.fingerprints : 1) + 0.5);
+    unsigned doc_pct = (unsigned)(100.0 * hit->shared / (s->ref_matcher.usable ? s->ref_matcher.usable : 1) + 0.5);
+    char locator[600];
+    snprintf(locator, sizeof locator, "story %s%s%.200s%s: %u%% of the story, %u%% of this document",
+             story.id, story.headline[0] ? " \"" : "", story.headline, story.headline[0] ? "\"" : "",
+             story_pct > 100 ? 100 : story_pct, doc_pct > 100 ? 100 : doc_pct);
+    /* The passage's start as the snippet, its white space folded as in
+     * every other snippet. */
+    char snippet[RS_LIMIT_SNIPPET_BYTES + 4];
+    size_t sl = 0;
+    for (size_t i = b0; i < b1 && sl < RS_LIMIT_SNIPPET_BYTES; i++) {
+        char ch = s->body.data[i];
+        int space = ch == ' ' || ch == '\n' || ch == '\t' || ch == '\r';
+        if (space && (sl == 0 || snippet[sl - 1] == ' '))
+            continue;
+        snippet[sl++] = space ? ' ' : ch;
+    }
+    while (sl > 0 && ((unsigned char)snippet[sl - 1] & 0xC0) == 0x80 && sl == RS_LIMIT_SNIPPET_BYTES)
+        sl--; /* not a character cut in two */
+    if (sl == RS_LIMIT_SNIPPET_BYTES) {
+        sl = snippet_len(snippet, sl);
+        memcpy(snippet + sl, "\xE2\x80\xA6", 3);
+        sl += 3;
+    }
+    return rs_evaluation_add(&s->eval, &e, snippet, sl, locator, suppression(s, rule, e.fingerprint), "", 0, "",
+                             0);
+}
+
+static int cmp_hits(const void *a, const void *b)
+{
+    const rs_ref_hit *x = a, *y = b;
+    return x->shared != y->shared ? (x->shared < y->shared ? 1 : -1) : (x->story > y->story) - (x->story < y->story);
+}
+
+/* Compare the document with every reference index (see REF_MIN_SHARE). */
+static void match_references(rs_scanner *s, doc_state *d)
+{
+    rs_status st = collect_body(s);
+    if (st == RS_OK)
+        st = rs_fp_text(&s->fp, s->body.data ? s->body.data : "", s->body.len);
+    for (size_t i = 0; st == RS_OK && s->fp.count && i < s->opt.reference_count; i++) {
+        const rs_ref_index *idx = s->opt.references[i];
+        st = rs_ref_match(idx, s->fp.fps, s->fp.count, &s->ref_matcher);
+        if (st != RS_OK)
+            break;
+        rs_ref_matcher *m = &s->ref_matcher;
+        qsort(m->hits, m->count, sizeof *m->hits, cmp_hits); /* most shared first, then by story */
+        size_t reported = 0;
+        for (size_t h = 0; h < m->count && reported < REF_MAX_STORIES && st == RS_OK; h++) {
+            rs_ref_story story = rs_ref_story_at(idx, m->hits[h].story);
+            if (m->hits[h].shared < REF_MIN_SHARED ||
+                m->hits[h].shared < REF_MIN_SHARE * (double)story.fingerprints)
+                continue;
+            st = add_reference_evidence(s, d->doc.path, s->reference_rules[i], idx, &m->hits[h]);
+            reported++;
+        }
+    }
+    if (st != RS_OK)
+        doc_fail(d, rs_strerror(st));
+}
+
 /* Extract, normalise, match and evaluate one document, emit it, then scan
  * its children. */
 static void scan_document(rs_scanner *s, const char *path, const char *data, size_t len,
@@ -785,7 +995,8 @@ static void scan_document(rs_scanner *s, const char *path, const char *data, siz
         scan_children(s, path, depth);
         return;
     }
-    doc_match(s, &d, det, data, len);
+    if (doc_match(s, &d, det, data, len) == RS_OK && s->opt.reference_count)
+        match_references(s, &d);
     if (locate_evidence(s, 0, 1, 0) != RS_OK)
         doc_fail(&d, rs_strerror(RS_ERR_NOMEM));
     doc_finish(s, &d, det);

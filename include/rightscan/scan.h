@@ -61,6 +61,12 @@ typedef struct rs_scan_options {
      * of being matched; it is still reported (as clean). */
     void (*text_hook)(void *ctx, const rs_document_text *text);
     void *text_hook_ctx;
+    /* Reference indexes (rightscan/reference.h) a document is compared
+     * with: reproducing a story of one is evidence for the rule of kind
+     * fingerprint of the index's source.  Owned by the caller; shared
+     * read-only by every scanner. */
+    const struct rs_ref_index *const *references;
+    size_t reference_count;
 } rs_scan_options;
 
 /* Fill `opt` with defaults. */

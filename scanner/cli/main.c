@@ -62,6 +62,8 @@ typedef struct config {
     unsigned jobs; /* 0: the number of cores */
     const char *policy;
     const char *baseline;
+    const char *references[MAX_LIST]; /* --reference index files */
+    size_t nreferences;
     long today;
     unsigned fail_verdicts; /* bits of rs_verdict; 0: use fail_on (a severity) */
     rs_severity fail_on;
@@ -128,6 +130,9 @@ static void usage_scan(FILE *out)
             "                      separated; default unlicensed,expired,attribution-missing,\n"
             "                      open-licence-violation), or, given a severity (info, low,\n"
             "                      medium, high), when a finding is at or above it\n"
+            "  --reference FILE    a reference index of an agency's stories (`rightscan index\n"
+            "                      build`; repeatable): a document reproducing a substantial\n"
+            "                      part of a story is that agency's material, marks or not\n"
             "  --allow-incomplete  exit 0 rather than 3 when some input could not be read\n"
             "                      completely (errors are still reported)\n"
             "  --baseline FILE     report findings listed in FILE as suppressed (only new\n"
@@ -223,7 +228,7 @@ static int parse_size(const char *s, uint64_t *out)
 enum {
     OPT_RULES = 256, OPT_FORMAT, OPT_FAIL_ON, OPT_EXCLUDE, OPT_FOLLOW, OPT_COLOR,
     OPT_MAX_FILE, OPT_MAX_DEPTH, OPT_MAX_ARCHIVE, OPT_POLICY, OPT_TODAY, OPT_BASELINE,
-    OPT_SHARD, OPT_CHANGED_SINCE, OPT_ALLOW_INCOMPLETE
+    OPT_SHARD, OPT_CHANGED_SINCE, OPT_ALLOW_INCOMPLETE, OPT_REFERENCE
 };
 
 static const struct option scan_options[] = {
@@ -245,6 +250,7 @@ static const struct option scan_options[] = {
     { "shard", required_argument, NULL, OPT_SHARD },
     { "changed-since", required_argument, NULL, OPT_CHANGED_SINCE },
     { "allow-incomplete", no_argument, NULL, OPT_ALLOW_INCOMPLETE },
+    { "reference", required_argument, NULL, OPT_REFERENCE },
     { "quiet", no_argument, NULL, 'q' },
     { "jobs", required_argument, NULL, 'j' },
     { "help", no_argument, NULL, 'h' },
@@ -336,6 +342,11 @@ static int parse_scan_args(int argc, char **argv, config *cfg)
             break;
         case OPT_BASELINE:
             cfg->baseline = optarg;
+            break;
+        case OPT_REFERENCE:
+            if (cfg->nreferences == MAX_LIST)
+                goto too_many;
+            cfg->references[cfg->nreferences++] = optarg;
             break;
         case OPT_TODAY:
             if (rs_date_parse(optarg, &cfg->today) != 0) {
@@ -670,6 +681,8 @@ static int run_scan(int argc, char **argv, const char *forced_format)
     catch_stop_signals();
     rs_policy *policy = NULL;
     rs_baseline *baseline = NULL;
+    rs_ref_index *refs[MAX_LIST];
+    size_t nrefs = 0;
     output outs[MAX_REPORTS];
     size_t nopen = 0;
     tee t;
@@ -689,6 +702,26 @@ static int run_scan(int argc, char **argv, const char *forced_format)
             goto done;
         }
     }
+    for (size_t i = 0; i < cfg.nreferences; i++) {
+        rs_error rerr = { RS_OK, "" };
+        if (rs_ref_open(cfg.references[i], &refs[nrefs], &rerr) != RS_OK) {
+            fprintf(stderr, "%s: %s\n", prog, rerr.message);
+            goto done;
+        }
+        const char *source = rs_ref_source(refs[nrefs++]);
+        int has_rule = 0;
+        for (size_t r = 0; r < rs_ruleset_rule_count(rules) && !has_rule; r++) {
+            const rs_rule_info *ri = rs_ruleset_rule(rules, r);
+            has_rule = ri->kind == RS_KIND_FINGERPRINT && ri->source && strcmp(ri->source->id, source) == 0;
+        }
+        if (!has_rule) {
+            fprintf(stderr, "%s: %s: no rule of kind fingerprint for source '%s' in the rules "
+                            "(the built-in ones are in rules/fingerprints.yaml)\n", prog, cfg.references[i], source);
+            goto done;
+        }
+    }
+    cfg.scan.references = (const rs_ref_index *const *)refs;
+    cfg.scan.reference_count = nrefs;
     cfg.scan.policy = policy;
     cfg.scan.baseline = baseline;
     cfg.scan.today = cfg.today;
@@ -814,6 +847,8 @@ done:
         rs_reporter_free(t.reps[i]);
     rs_scanner_free(scanner);
     rs_baseline_free(baseline);
+    for (size_t i = 0; i < nrefs; i++)
+        rs_ref_close(refs[i]);
     rs_policy_free(policy);
     rs_ruleset_free(rules);
     for (size_t i = 0; changed && changed[i]; i++)
