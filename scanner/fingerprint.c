@@ -38,29 +38,32 @@ static int separator(uint32_t cp)
  * `min` bytes.  Both sides of a comparison are folded the same way, so a
  * rule that also merges two unrelated words ("rise" and "rize") costs
  * nothing: only k-grams of five words are compared. */
+#define FOLD(from, to, min) { from, to, sizeof(from) - 1, sizeof(to) - 1, min }
 static const struct fold {
     const char *from, *to;
-    size_t min;
+    size_t from_len, to_len, min;
 } folds[] = {
-    { "isations", "izations", 9 }, { "isation", "ization", 8 },
-    { "ising", "izing", 6 }, { "ised", "ized", 5 }, { "ises", "izes", 5 }, { "ise", "ize", 5 },
-    { "ysing", "yzing", 6 }, { "ysed", "yzed", 5 }, { "yse", "yze", 5 },
-    { "ouring", "oring", 7 }, { "oured", "ored", 6 }, { "ours", "ors", 6 }, { "our", "or", 5 },
-    { "ourable", "orable", 8 }, { "ourite", "orite", 7 },
-    { "tres", "ters", 6 }, { "tre", "ter", 5 },
-    { "lling", "ling", 7 }, { "lled", "led", 6 }, { "ller", "ler", 6 },
-    { "ogues", "ogs", 7 }, { "ogue", "og", 6 },
-    { "ence", "ense", 6 }, { "ences", "enses", 7 },
-    { "mmes", "ms", 7 }, { "mme", "m", 6 },
+    FOLD("isations", "izations", 9), FOLD("isation", "ization", 8),
+    FOLD("ising", "izing", 6), FOLD("ised", "ized", 5), FOLD("ises", "izes", 5), FOLD("ise", "ize", 5),
+    FOLD("ysing", "yzing", 6), FOLD("ysed", "yzed", 5), FOLD("yse", "yze", 5),
+    FOLD("ouring", "oring", 7), FOLD("oured", "ored", 6), FOLD("ours", "ors", 6), FOLD("our", "or", 5),
+    FOLD("ourable", "orable", 8), FOLD("ourite", "orite", 7),
+    FOLD("tres", "ters", 6), FOLD("tre", "ter", 5),
+    FOLD("lling", "ling", 7), FOLD("lled", "led", 6), FOLD("ller", "ler", 6),
+    FOLD("ogues", "ogs", 7), FOLD("ogue", "og", 6),
+    FOLD("ence", "ense", 6), FOLD("ences", "enses", 7),
+    FOLD("mmes", "ms", 7), FOLD("mme", "m", 6),
 };
 
 static size_t fold_word(char *w, size_t n)
 {
+    if (n < 5)
+        return n; /* no rule folds a shorter word */
     for (size_t i = 0; i < sizeof folds / sizeof folds[0]; i++) {
-        size_t fl = strlen(folds[i].from), tl = strlen(folds[i].to);
-        if (n >= folds[i].min && n >= fl && memcmp(w + n - fl, folds[i].from, fl) == 0) {
-            memcpy(w + n - fl, folds[i].to, tl);
-            return n - fl + tl;
+        const struct fold *f = &folds[i];
+        if (n >= f->min && w[n - 1] == f->from[f->from_len - 1] && memcmp(w + n - f->from_len, f->from, f->from_len) == 0) {
+            memcpy(w + n - f->from_len, f->to, f->to_len);
+            return n - f->from_len + f->to_len;
         }
     }
     return n;

@@ -172,6 +172,10 @@ rs_status rs_ref_builder_add(rs_ref_builder *b, const char *id, const char *head
     return st;
 }
 
+/* Postings whose hash starts with each 16-bit prefix begin at
+ * bucket[prefix]: a lookup searches a few postings, not a million. */
+#define BUCKET_BITS 16
+
 struct rs_ref_index {
     const unsigned char *map;
     size_t size;
@@ -180,6 +184,7 @@ struct rs_ref_index {
     const file_posting *postings;
     const char *strings;
     size_t common;
+    uint32_t *bucket; /* (1 << BUCKET_BITS) + 1 entries, built on open */
 };
 
 rs_status rs_ref_builder_add_index(rs_ref_builder *b, const rs_ref_index *idx, rs_error *err)
@@ -359,6 +364,18 @@ rs_status rs_ref_open(const char *path, rs_ref_index **out, rs_error *err)
     idx->strings = (const char *)map + idx->head->strings_off;
     size_t n = (size_t)idx->head->story_count;
     idx->common = n / 500 > 8 ? n / 500 : 8;
+    size_t np = (size_t)idx->head->posting_count;
+    if (np > UINT32_MAX || !(idx->bucket = malloc(((1u << BUCKET_BITS) + 1) * sizeof *idx->bucket))) {
+        rs_ref_close(idx);
+        return fail(err, np > UINT32_MAX ? RS_ERR_LIMIT : RS_ERR_NOMEM, path,
+                    np > UINT32_MAX ? "index too large" : "out of memory");
+    }
+    size_t p = 0;
+    for (uint32_t b = 0; b <= 1u << BUCKET_BITS; b++) {
+        while (p < np && (idx->postings[p].hash >> (64 - BUCKET_BITS)) < b)
+            p++;
+        idx->bucket[b] = (uint32_t)p;
+    }
     *out = idx;
     return RS_OK;
 }
@@ -368,6 +385,7 @@ void rs_ref_close(rs_ref_index *idx)
     if (!idx)
         return;
     munmap((void *)idx->map, idx->size);
+    free(idx->bucket);
     free(idx);
 }
 
@@ -401,7 +419,8 @@ void rs_ref_matcher_free(rs_ref_matcher *m)
 /* First posting with hash >= h. */
 static size_t lower_bound(const rs_ref_index *idx, uint64_t h)
 {
-    size_t lo = 0, hi = (size_t)idx->head->posting_count;
+    uint32_t b = (uint32_t)(h >> (64 - BUCKET_BITS));
+    size_t lo = idx->bucket[b], hi = idx->bucket[b + 1];
     while (lo < hi) {
         size_t mid = lo + (hi - lo) / 2;
         if (idx->postings[mid].hash < h)
