@@ -501,11 +501,12 @@ rs_status rs_ref_match(const rs_ref_index *idx, const rs_fp *fps, size_t n, rs_r
                         m->hits = h;
                         m->cap = cap;
                     }
-                    m->hits[m->count] = (rs_ref_hit){ s, 0, first, last };
+                    m->hits[m->count] = (rs_ref_hit){ s, 0, first, last, 0 };
                     m->slot[s] = (uint32_t)++m->count;
                 }
                 rs_ref_hit *h = &m->hits[m->slot[s] - 1];
                 h->shared++;
+                h->weight += 1.0f / (float)(b - a);
                 if (first < h->first)
                     h->first = first;
                 if (last > h->last)

@@ -39,6 +39,7 @@ typedef struct rs_ref_hit {
     uint32_t story;
     uint32_t shared;       /* distinct fingerprints of the text found in the story */
     uint32_t first, last;  /* indexes into the text's fingerprints: first and last shared */
+    float weight;          /* the shared fingerprints, each counted 1 / (stories that have it) */
 } rs_ref_hit;
 
 /* Per-worker matching state. */

@@ -812,13 +812,15 @@ static void hand_text(rs_scanner *s, doc_state *d, const rs_detection *det, cons
 /* --- reference indexes ------------------------------------------------------------ */
 
 /* A document reproduces a story when they share at least REF_MIN_SHARED
- * fingerprints that are at least REF_MIN_SHARE of the story's.  Chosen on
- * Reuters-21578 (`make bench-fingerprint`): rewrites that keep 60-80% of a
- * story share 40-70% of its fingerprints; unrelated stories on the same
- * topic share a few stock phrases.  A story of a single brief sentence is
- * not indexed at all (refindex.c). */
+ * fingerprints, and those weigh at least REF_MIN_SHARE of the story's
+ * fingerprints, each shared one counting 1 / (the stories that have it):
+ * a phrase three stories share is a third of the evidence of one only
+ * this story has, so report templates and stock phrases weigh little.
+ * Chosen on Reuters-21578 (`make bench-fingerprint`): rewrites that keep
+ * 60-80% of a story share 40-70% of its fingerprints.  A story of a single
+ * brief sentence is not indexed at all (refindex.c). */
 #define REF_MIN_SHARED 6
-#define REF_MIN_SHARE 0.30
+#define REF_MIN_SHARE 0.20
 /* Stories reported per document and index (a story and its updates). */
 #define REF_MAX_STORIES 3
 
@@ -971,8 +973,7 @@ static void match_references(rs_scanner *s, doc_state *d)
         size_t reported = 0;
         for (size_t h = 0; h < m->count && reported < REF_MAX_STORIES && st == RS_OK; h++) {
             rs_ref_story story = rs_ref_story_at(idx, m->hits[h].story);
-            if (m->hits[h].shared < REF_MIN_SHARED ||
-                m->hits[h].shared < REF_MIN_SHARE * (double)story.fingerprints)
+            if (m->hits[h].shared < REF_MIN_SHARED || m->hits[h].weight < REF_MIN_SHARE * (double)story.fingerprints)
                 continue;
             st = add_reference_evidence(s, d->doc.path, s->reference_rules[i], idx, &m->hits[h]);
             reported++;

@@ -18,8 +18,10 @@
  * holds re-issued and updated stories; those are real copies).
  *
  * A document is linked to a story when they share at least MIN_SHARED
- * fingerprints, those are at least STORY_SHARE of the story's, and the
- * longest passage they share is MIN_PASSAGE fingerprints in a row.
+ * fingerprints, those weigh at least STORY_SHARE of the story's (each
+ * counted 1 / the stories that have it, as scan.c decides; defaults: 0.2
+ * and 6, the scanner's), and the longest passage they share is MIN_PASSAGE
+ * fingerprints in a row.
  */
 #include <stdio.h>
 #include <stdlib.h>
@@ -175,7 +177,7 @@ int main(int argc, char **argv)
         fprintf(stderr, "usage: fingerprint_eval CORPUS.tsv [STORY_SHARE [MIN_SHARED [MIN_PASSAGE [verbose]]]]\n");
         return 2;
     }
-    double min_share = argc > 2 ? atof(argv[2]) : 0.3;
+    double min_share = argc > 2 ? atof(argv[2]) : 0.2;
     unsigned min_shared = argc > 3 ? (unsigned)atoi(argv[3]) : 6;
     unsigned min_passage = argc > 4 ? (unsigned)atoi(argv[4]) : 0;
     int verbose = argc > 5;
@@ -242,7 +244,7 @@ int main(int argc, char **argv)
         unsigned best_shared = 0;
         for (size_t h = 0; h < m.count; h++) {
             rs_ref_story s = rs_ref_story_at(idx, m.hits[h].story);
-            double share = (double)m.hits[h].shared / s.fingerprints;
+            double share = (double)m.hits[h].weight / s.fingerprints; /* as scan.c decides */
             uint32_t at;
             if (m.hits[h].shared >= min_shared && share > best &&
                 (!min_passage || rs_ref_longest_passage(idx, m.hits[h].story, fs.fps, fs.count, &at) >= min_passage)) {
