@@ -231,7 +231,7 @@ int main(int argc, char **argv)
     rs_ref_matcher m;
     rs_fp_init(&fs);
     rs_ref_matcher_init(&m);
-    size_t found = 0, positives = 0, flagged_neg = 0, copies = 0, negatives = 0;
+    size_t found = 0, positives = 0, flagged_neg = 0, passages = 0, copies = 0, negatives = 0;
     for (size_t i = 0; i < n; i++) {
         int even = atoi(all[i].id) % 2 == 0;
         if (even && !indexed[atoi(all[i].id) % 100000])
@@ -269,6 +269,8 @@ int main(int argc, char **argv)
                         run = longest_run(all[i].body, all[k].body);
                 if (run >= RUN) {
                     copies++;
+                } else if (run >= RS_FP_K + RS_FP_W - 1) {
+                    passages++;
                 } else {
                     flagged_neg++;
                     if (verbose)
@@ -282,8 +284,10 @@ int main(int argc, char **argv)
     printf("thresholds: story share %.2f, %u fingerprints, a passage of %u\n", min_share, min_shared, min_passage);
     printf("recall: %zu of %zu rewritten indexed stories (%.2f%%); %zu stories too short to index\n", found,
            positives, 100.0 * (double)found / (double)positives, skipped);
-    printf("false positives: %zu of %zu unindexed stories; %zu more share a run of %d+ words with the "
-           "story they were linked to (re-issued copies)\n", flagged_neg, negatives, copies, RUN);
+    printf("false positives: %zu of %zu unindexed stories share no run of %d words with the story they were "
+           "linked to; %zu more share a passage of %d-%d words (a sentence, a template), and %zu a run of %d+ "
+           "(re-issued copies)\n", flagged_neg, negatives, RS_FP_K + RS_FP_W - 1, passages, RS_FP_K + RS_FP_W - 1,
+           RUN - 1, copies, RUN);
     printf("index: %zu stories, %zu postings, %llu bytes (%.0f KB per 1,000 stories)\n", rs_ref_story_count(idx),
            rs_ref_posting_count(idx), (unsigned long long)rs_ref_file_size(idx),
            (double)rs_ref_file_size(idx) / 1024.0 / (double)rs_ref_story_count(idx) * 1000.0);
