@@ -1225,6 +1225,10 @@ static int on_member(void *vctx, const rs_archive_member *m)
         name = m->name;
     if (rs_buf_puts(path, a->archive_path) || rs_buf_puts(path, "!/") || rs_buf_puts(path, name))
         return 1;
+    /* A damaged member may be an archive whose members come first: the
+     * damage waits for the member's own document (emit), and an inner
+     * member's state is its own. */
+    const char *outer_damage = s->damage, *outer_path = s->damage_path;
     s->damage = m->damage;
     s->damage_path = path->data;
     if (m->problem) {
@@ -1240,7 +1244,8 @@ static int on_member(void *vctx, const rs_archive_member *m)
     } else {
         scan_input(s, path->data, m->data, m->len, a->depth);
     }
-    s->damage = NULL;
+    s->damage = outer_damage;
+    s->damage_path = outer_path;
     return s->stopped;
 }
 
