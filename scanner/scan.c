@@ -754,9 +754,32 @@ static void doc_finish(rs_scanner *s, doc_state *d, const rs_detection *det)
     emit(s, &d->doc);
 }
 
-/* A document's text for the text hook: the body segments of every view,
- * one per line (s->norm holds it: nothing is matched in this mode), its
- * first title and its date. */
+/* The first title field of the document, trimmed, into out. */
+static void first_title(const rs_extraction *x, char *out, size_t cap)
+{
+    out[0] = 0;
+    for (size_t v = 0; v < x->view_count; v++) {
+        const rs_view *view = &x->views[v];
+        for (size_t k = 0; k < view->seg_count; k++) {
+            if (view->segs[k].field != RS_FIELD_TITLE)
+                continue;
+            uint64_t a = view->segs[k].start;
+            uint64_t b = k + 1 < view->seg_count ? view->segs[k + 1].start : view->len;
+            size_t n = b - a < cap - 1 ? (size_t)(b - a) : cap - 1;
+            while (n > 0 && (view->text[a + n - 1] == '\n' || view->text[a + n - 1] == ' ' ||
+                             ((unsigned char)view->text[a + n - 1] & 0xC0) == 0x80))
+                n--; /* trailing white space, or a character cut by the size */
+            memcpy(out, view->text + a, n);
+            out[n] = 0;
+            return;
+        }
+    }
+}
+
+static rs_status collect_body(rs_scanner *s);
+
+/* The text hook's mode: the document's body text (collect_body), first
+ * title and date are handed over; nothing is matched. */
 static void hand_text(rs_scanner *s, doc_state *d, const rs_detection *det, const char *data, size_t len)
 {
     rs_extraction *x = &s->extraction;
@@ -772,39 +795,16 @@ static void hand_text(rs_scanner *s, doc_state *d, const rs_detection *det, cons
     d->doc.is_container = x->is_container;
     if (x->incomplete)
         doc_fail(d, x->warning);
-    rs_buf_clear(&s->norm);
-    char headline[256] = "";
-    for (size_t v = 0; v < x->view_count && st == RS_OK; v++) {
-        const rs_view *view = &x->views[v];
-        if (d->date < 0)
-            d->date = view_date(view);
-        size_t nseg = view->seg_count ? view->seg_count : 1;
-        for (size_t k = 0; k < nseg && st == RS_OK; k++) {
-            const rs_segment *seg = view->seg_count ? &view->segs[k] : NULL;
-            uint64_t a = seg ? seg->start : 0;
-            uint64_t b = k + 1 < view->seg_count ? view->segs[k + 1].start : view->len;
-            rs_field field = seg ? seg->field : RS_FIELD_NONE;
-            if (field == RS_FIELD_TITLE && !headline[0]) {
-                size_t n = b - a < sizeof headline - 1 ? (size_t)(b - a) : sizeof headline - 1;
-                while (n > 0 && (view->text[a + n - 1] == '\n' || view->text[a + n - 1] == ' ' ||
-                                 ((unsigned char)view->text[a + n - 1] & 0xC0) == 0x80))
-                    n--; /* trailing white space, or a character cut by the size */
-                memcpy(headline, view->text + a, n);
-                headline[n] = 0;
-            }
-            if (field != RS_FIELD_NONE || b <= a)
-                continue;
-            st = rs_buf_append(&s->norm, view->text + a, (size_t)(b - a));
-            if (st == RS_OK)
-                st = rs_buf_putc(&s->norm, '\n');
-        }
-    }
-    if (st != RS_OK) {
+    for (size_t v = 0; v < x->view_count && d->date < 0; v++)
+        d->date = view_date(&x->views[v]);
+    char headline[256];
+    first_title(x, headline, sizeof headline);
+    if ((st = collect_body(s)) != RS_OK) {
         doc_fail(d, rs_strerror(st));
         return;
     }
     if (!x->is_container) {
-        rs_document_text t = { d->doc.path, headline, d->date, s->norm.data ? s->norm.data : "", s->norm.len };
+        rs_document_text t = { d->doc.path, headline, d->date, s->body.data ? s->body.data : "", s->body.len };
         s->opt.text_hook(s->opt.text_hook_ctx, &t);
     }
 }
