@@ -226,7 +226,8 @@ static int cmp_posting(const void *a, const void *b)
 
 rs_status rs_ref_builder_write(rs_ref_builder *b, const char *path, rs_error *err)
 {
-    qsort(b->postings, b->posting_count, sizeof *b->postings, cmp_posting);
+    if (b->posting_count)
+        qsort(b->postings, b->posting_count, sizeof *b->postings, cmp_posting);
     file_header h;
     memset(&h, 0, sizeof h);
     memcpy(h.magic, magic, sizeof magic);

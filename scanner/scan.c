@@ -969,7 +969,8 @@ static void match_references(rs_scanner *s, doc_state *d)
         if (st != RS_OK)
             break;
         rs_ref_matcher *m = &s->ref_matcher;
-        qsort(m->hits, m->count, sizeof *m->hits, cmp_hits); /* most shared first, then by story */
+        if (m->count) /* most shared first, then by story */
+            qsort(m->hits, m->count, sizeof *m->hits, cmp_hits);
         size_t reported = 0;
         for (size_t h = 0; h < m->count && reported < REF_MAX_STORIES && st == RS_OK; h++) {
             rs_ref_story story = rs_ref_story_at(idx, m->hits[h].story);
