@@ -413,7 +413,6 @@ void rs_ref_matcher_free(rs_ref_matcher *m)
 {
     free(m->hits);
     free(m->slot);
-    free(m->used);
     rs_ref_matcher_init(m);
 }
 
@@ -432,19 +431,6 @@ static size_t lower_bound(const rs_ref_index *idx, uint64_t h)
     return lo;
 }
 
-typedef struct hash_at {
-    uint64_t hash;
-    uint32_t pos;
-} hash_at;
-
-static int cmp_hash_at(const void *a, const void *b)
-{
-    const hash_at *x = a, *y = b;
-    if (x->hash != y->hash)
-        return x->hash < y->hash ? -1 : 1;
-    return x->pos < y->pos ? -1 : x->pos > y->pos;
-}
-
 rs_status rs_ref_match(const rs_ref_index *idx, const rs_fp *fps, size_t n, rs_ref_matcher *m)
 {
     size_t stories = (size_t)idx->head->story_count;
@@ -456,39 +442,28 @@ rs_status rs_ref_match(const rs_ref_index *idx, const rs_fp *fps, size_t n, rs_r
         m->slot = p;
         m->slot_cap = stories;
     }
-    if (m->used_cap < n) {
-        unsigned char *p = realloc(m->used, n);
-        if (!p)
-            return RS_ERR_NOMEM;
-        m->used = p;
-        m->used_cap = n;
-    }
     m->count = 0;
     m->usable = 0;
     if (!n)
         return RS_OK;
-    memset(m->used, 0, n);
-    /* The text's distinct hashes, each with where it occurs. */
-    hash_at *order = malloc(n * sizeof *order);
+    /* The text's distinct hashes. */
+    uint64_t *order = malloc(n * sizeof *order);
     if (!order)
         return RS_ERR_NOMEM;
     for (size_t i = 0; i < n; i++)
-        order[i] = (hash_at){ fps[i].hash, (uint32_t)i };
-    qsort(order, n, sizeof *order, cmp_hash_at);
+        order[i] = fps[i].hash;
+    qsort(order, n, sizeof *order, cmp_u64);
     const size_t np = (size_t)idx->head->posting_count;
     rs_status st = RS_OK;
     for (size_t g = 0; g < n && st == RS_OK;) {
         size_t ge = g + 1;
-        while (ge < n && order[ge].hash == order[g].hash)
+        while (ge < n && order[ge] == order[g])
             ge++;
-        size_t a = lower_bound(idx, order[g].hash), b = a;
-        while (b < np && idx->postings[b].hash == order[g].hash && b - a <= idx->common)
+        size_t a = lower_bound(idx, order[g]), b = a;
+        while (b < np && idx->postings[b].hash == order[g] && b - a <= idx->common)
             b++;
         if (b > a && b - a <= idx->common) { /* found, and not boilerplate */
             m->usable++;
-            uint32_t first = order[g].pos, last = order[ge - 1].pos;
-            for (size_t k = g; k < ge; k++)
-                m->used[order[k].pos] = 1;
             for (size_t p = a; p < b; p++) {
                 uint32_t s = idx->postings[p].story;
                 if (!m->slot[s]) {
@@ -502,16 +477,12 @@ rs_status rs_ref_match(const rs_ref_index *idx, const rs_fp *fps, size_t n, rs_r
                         m->hits = h;
                         m->cap = cap;
                     }
-                    m->hits[m->count] = (rs_ref_hit){ s, 0, first, last, 0 };
+                    m->hits[m->count] = (rs_ref_hit){ s, 0, 0 };
                     m->slot[s] = (uint32_t)++m->count;
                 }
                 rs_ref_hit *h = &m->hits[m->slot[s] - 1];
                 h->shared++;
                 h->weight += 1.0f / (float)(b - a);
-                if (first < h->first)
-                    h->first = first;
-                if (last > h->last)
-                    h->last = last;
             }
         } else if (b - a <= idx->common) {
             m->usable++; /* not in the index: still part of the text */

@@ -38,7 +38,6 @@ size_t rs_ref_common_limit(const rs_ref_index *idx);
 typedef struct rs_ref_hit {
     uint32_t story;
     uint32_t shared;       /* distinct fingerprints of the text found in the story */
-    uint32_t first, last;  /* indexes into the text's fingerprints: first and last shared */
     float weight;          /* the shared fingerprints, each counted 1 / (stories that have it) */
 } rs_ref_hit;
 
@@ -48,8 +47,6 @@ typedef struct rs_ref_matcher {
     size_t count, cap;
     uint32_t *slot; /* per story: 1 + index in hits, or 0 (sized to the index) */
     size_t slot_cap;
-    unsigned char *used; /* per text fingerprint: shared with some story */
-    size_t used_cap;
     size_t usable; /* text fingerprints not too common, distinct */
 } rs_ref_matcher;
 
@@ -69,8 +66,7 @@ uint32_t rs_ref_longest_passage(const rs_ref_index *idx, uint32_t story, const r
 
 /* Look every fingerprint of a text up: m->hits (any order) are the stories
  * it shares fingerprints with, m->usable the text's distinct fingerprints
- * that count, and m->used[i] says whether fps[i] was found at all (for
- * locating the shared passages). */
+ * that count.  Where they share it: rs_ref_longest_passage. */
 rs_status rs_ref_match(const rs_ref_index *idx, const rs_fp *fps, size_t n, rs_ref_matcher *m);
 
 #endif
