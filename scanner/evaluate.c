@@ -21,6 +21,9 @@ void rs_evaluation_free(rs_evaluation *ev)
     free(ev->spaces);
     free(ev->sources);
     free(ev->pool);
+    free(ev->raw_stories);
+    free(ev->ranges);
+    free(ev->stories);
     memset(ev, 0, sizeof *ev);
 }
 
@@ -28,6 +31,8 @@ void rs_evaluation_reset(rs_evaluation *ev)
 {
     ev->raw_count = 0;
     ev->pool_len = 0;
+    ev->story_count = 0;
+    ev->range_count = 0;
 }
 
 static rs_status grow(void **p, size_t *cap, size_t need, size_t elem)
@@ -42,6 +47,41 @@ static rs_status grow(void **p, size_t *cap, size_t need, size_t elem)
         return RS_ERR_NOMEM;
     *p = q;
     *cap = c;
+    return RS_OK;
+}
+
+/* Copy s into the pool; its offset. */
+static rs_status pool_put(rs_evaluation *ev, const char *s, size_t *at)
+{
+    size_t n = strlen(s) + 1;
+    rs_status st = grow((void **)&ev->pool, &ev->pool_cap, ev->pool_len + n, 1);
+    if (st != RS_OK)
+        return st;
+    memcpy(ev->pool + ev->pool_len, s, n);
+    *at = ev->pool_len;
+    ev->pool_len += n;
+    return RS_OK;
+}
+
+rs_status rs_evaluation_add_story(rs_evaluation *ev, const char *id, const char *headline, long date,
+                                  unsigned story_percent, unsigned document_percent,
+                                  const rs_line_range *passages, size_t passage_count, size_t *number)
+{
+    rs_raw_story r = { 0, 0, date, story_percent, document_percent, ev->range_count, passage_count };
+    rs_status st = grow((void **)&ev->raw_stories, &ev->story_cap, ev->story_count + 1, sizeof *ev->raw_stories);
+    if (st == RS_OK)
+        st = grow((void **)&ev->ranges, &ev->range_cap, ev->range_count + passage_count, sizeof *ev->ranges);
+    if (st == RS_OK)
+        st = pool_put(ev, id, &r.id);
+    if (st == RS_OK)
+        st = pool_put(ev, headline ? headline : "", &r.headline);
+    if (st != RS_OK)
+        return st;
+    if (passage_count)
+        memcpy(ev->ranges + ev->range_count, passages, passage_count * sizeof *passages);
+    ev->range_count += passage_count;
+    ev->raw_stories[ev->story_count++] = r;
+    *number = ev->story_count;
     return RS_OK;
 }
 
@@ -212,18 +252,6 @@ static void first_evidence(const rs_source_result *s, char *out, size_t n)
         }
 }
 
-static void format_date(long days, char *out, size_t n)
-{
-    /* civil_from_days (Howard Hinnant's algorithm, reimplemented) */
-    long z = days + 719468, era = (z >= 0 ? z : z - 146096) / 146097;
-    unsigned doe = (unsigned)(z - era * 146097);
-    unsigned yoe = (doe - doe / 1460 + doe / 36524 - doe / 146096) / 365;
-    long y = (long)yoe + era * 400;
-    unsigned doy = doe - (365 * yoe + yoe / 4 - yoe / 100), mp = (5 * doy + 2) / 153;
-    unsigned d = doy - (153 * mp + 2) / 5 + 1, m = mp < 10 ? mp + 3 : mp - 9;
-    snprintf(out, n, "%04ld-%02u-%02u", y + (m <= 2), m, d);
-}
-
 /* The verdict for one reproduced source, and the clause that decided it. */
 static rs_verdict judge(const rs_source_result *s, const rs_verdict_input *in, char *why, size_t n)
 {
@@ -255,7 +283,7 @@ static rs_verdict judge(const rs_source_result *s, const rs_verdict_input *in, c
             continue;
         if ((l->has_from && in->today < l->from) || (l->has_until && in->today > l->until)) {
             expired = l;
-            format_date(l->has_until && in->today > l->until ? l->until : l->from, date, sizeof date);
+            rs_date_format(l->has_until && in->today > l->until ? l->until : l->from, date, sizeof date);
             expired_why = l->has_until && in->today > l->until ? "ended on" : "starts on";
             continue;
         }
@@ -300,8 +328,16 @@ rs_status rs_evaluate(rs_evaluation *ev, rs_document *doc, const rs_verdict_inpu
         st = grow((void **)&ev->spaces, &ev->spaces_cap, ev->raw_count, sizeof *ev->spaces);
     if (st == RS_OK)
         st = grow((void **)&ev->sources, &ev->sources_cap, ev->raw_count, sizeof *ev->sources);
+    if (st == RS_OK)
+        st = grow((void **)&ev->stories, &ev->stories_cap, ev->story_count, sizeof *ev->stories);
     if (st != RS_OK)
         return st;
+    for (size_t i = 0; i < ev->story_count; i++) {
+        const rs_raw_story *r = &ev->raw_stories[i];
+        ev->stories[i] = (rs_story_match){ ev->pool + r->id, ev->pool + r->headline, r->date, r->story_percent,
+                                           r->document_percent, r->range_count,
+                                           r->range_count ? ev->ranges + r->first_range : NULL };
+    }
 
     size_t ne = 0, ns = 0;
     for (size_t i = 0; i < ev->raw_count; i++) {
@@ -344,6 +380,7 @@ rs_status rs_evaluate(rs_evaluation *ev, rs_document *doc, const rs_verdict_inpu
         e->in_file = r->positioned;
         e->fingerprint = r->fingerprint;
         e->suppressed = r->suppressed == SIZE_MAX ? NULL : ev->pool + r->suppressed;
+        e->story = r->story ? &ev->stories[r->story - 1] : NULL;
         e->confidence = evidence_confidence(r);
         s->evidence_count++;
     }

@@ -32,7 +32,17 @@ typedef struct rs_raw_evidence {
     int photo;            /* photo material (a photo credit, an image's metadata) */
     uint64_t space;      /* what start/end are offsets in: 0 the file, else one
                           * place in an unpositioned view (see extract.h) */
+    size_t story;        /* a reproduced reference story: 1 + its index in the
+                          * evaluation's stories (rs_evaluation_add_story), or 0 */
 } rs_raw_evidence;
+
+/* A reproduced reference story as the scanner collects it. */
+typedef struct rs_raw_story {
+    size_t id, headline; /* offsets in the text pool */
+    long date;
+    unsigned story_percent, document_percent;
+    size_t first_range, range_count; /* in the evaluation's ranges */
+} rs_raw_story;
 
 /* Sources with their own verdict clause per document; more share the last. */
 #define RS_EVAL_MAX_SOURCES 64
@@ -49,6 +59,12 @@ typedef struct rs_evaluation {
     size_t sources_cap;
     char *pool; /* snippets, NUL-separated */
     size_t pool_len, pool_cap;
+    rs_raw_story *raw_stories;
+    size_t story_count, story_cap;
+    rs_line_range *ranges; /* the stories' passages */
+    size_t range_count, range_cap;
+    rs_story_match *stories; /* resolved, for the document */
+    size_t stories_cap;
     char because[RS_EVAL_MAX_SOURCES][320]; /* verdict clauses, per source */
 } rs_evaluation;
 
@@ -62,6 +78,11 @@ rs_status rs_evaluation_add(rs_evaluation *ev, const rs_raw_evidence *e,
                             const char *snippet, size_t snippet_len, const char *locator,
                             const char *suppressed, const char *before, size_t before_len,
                             const char *after, size_t after_len);
+/* Record a reproduced reference story with its passages (copied); *number
+ * is what goes in rs_raw_evidence.story. */
+rs_status rs_evaluation_add_story(rs_evaluation *ev, const char *id, const char *headline, long date,
+                                  unsigned story_percent, unsigned document_percent,
+                                  const rs_line_range *passages, size_t passage_count, size_t *number);
 /* Count of evidence already recorded for `rule` in this document. */
 size_t rs_evaluation_count_rule(const rs_evaluation *ev, const rs_rule *rule);
 

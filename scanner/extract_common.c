@@ -45,6 +45,7 @@ static const struct {
     { "license", RS_FIELD_LICENSE }, { "licence", RS_FIELD_LICENSE },
     { "licenses", RS_FIELD_LICENSE }, { "licences", RS_FIELD_LICENSE },
     { "licenseurl", RS_FIELD_LICENSE }, { "licenceurl", RS_FIELD_LICENSE },
+    { "id", RS_FIELD_ID }, { "guid", RS_FIELD_ID }, { "uri", RS_FIELD_ID },
     { "title", RS_FIELD_TITLE }, { "headline", RS_FIELD_TITLE }, { "headlines", RS_FIELD_TITLE },
     { "description", RS_FIELD_DESCRIPTION }, { "descriptions", RS_FIELD_DESCRIPTION },
     { "caption", RS_FIELD_DESCRIPTION }, { "captions", RS_FIELD_DESCRIPTION },
@@ -52,6 +53,7 @@ static const struct {
     { "excerpt", RS_FIELD_DESCRIPTION }, { "abstract", RS_FIELD_DESCRIPTION },
     { "alt", RS_FIELD_DESCRIPTION }, { "alttext", RS_FIELD_DESCRIPTION },
     { "dateline", RS_FIELD_DATELINE }, { "keywords", RS_FIELD_KEYWORDS },
+    { "versioncreated", RS_FIELD_DATE }, { "firstcreated", RS_FIELD_DATE },
     { "date", RS_FIELD_DATE }, { "published", RS_FIELD_DATE }, { "datepublished", RS_FIELD_DATE },
     { "publishdate", RS_FIELD_DATE }, { "pubdate", RS_FIELD_DATE }, { "publishedat", RS_FIELD_DATE },
     /* French, German, Spanish, Italian exports and spreadsheets */

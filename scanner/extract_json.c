@@ -4,8 +4,8 @@
  *
  * JSON (ninjs, WordPress REST exports, JSON-LD, `exiftool -json`, CMS
  * dumps): a hand-written streaming tokenizer, no library.  Every string
- * *value* (keys are not content) with a letter in it (ids and dates cannot
- * match a rule) becomes one segment of a single
+ * *value* (keys are not content) with a letter in it (other ids and dates
+ * cannot match a rule) or under a date or id key becomes one segment of a single
  * positioned view, labelled with its JSON path ("$.items[12].body",
  * "$['odd key'].x") and given the metadata field its key names
  * (rs_key_field below: "copyrightnotice" is a copyright notice, "byline"
@@ -217,7 +217,9 @@ static int read_string(jparser *p)
 
 /* Does a value hold a letter (or any non-ASCII character)?  Values without
  * one (ids, dates, numbers as strings) cannot match a rule, and a big
- * export would otherwise cost a segment and a locator per id. */
+ * export would otherwise cost a segment and a locator per id; only those
+ * whose key names a date or an identifier are kept (usage windows and
+ * reference indexes read them). */
 static int has_letter(const char *s, size_t n)
 {
     for (size_t i = 0; i < n; i++) {
@@ -231,7 +233,8 @@ static int has_letter(const char *s, size_t n)
 /* Append the string just read as one segment labelled with its path. */
 static void emit_value(jparser *p, rs_field field, size_t end)
 {
-    if (p->st != RS_OK || !has_letter(p->val->data, p->val->len))
+    if (p->st != RS_OK ||
+        (field != RS_FIELD_DATE && field != RS_FIELD_ID && !has_letter(p->val->data, p->val->len)))
         return;
     if (++p->strings > RS_LIMIT_JSON_STRINGS) {
         rs_extraction_limit(p->x, "more than %u JSON string values; the rest of the document was not read",

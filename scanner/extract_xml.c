@@ -738,6 +738,8 @@ static const xrule rules[] = {
     R(F_NITF, NS_CORE, NULL, "du-key", "key", OTHER),
     R(F_NITF, NS_CORE, NULL, "from-src", "src-name", SOURCE),
     R(F_NITF, NS_CORE, NULL, "doc-id", "regsrc", PROVIDER),
+    R(F_NITF, NS_CORE, NULL, "doc-id", "id-string", ID),
+    R(F_NITF, NS_CORE, NULL, "date.issue", "norm", DATE),
     R(F_NITF, NS_CORE, NULL, "date.release", "norm", INSTRUCTIONS),
     R(F_NITF, NS_CORE, NULL, "date.expire", "norm", USAGE_TERMS),
     R(F_NITF, NS_CORE, NULL, "tobject.subject", "tobject.subject.ipr", PROVIDER),
@@ -790,6 +792,9 @@ static const xrule rules[] = {
     R(F_G2, NS_G2, NULL, "signal", "qcode", INSTRUCTIONS),
     R(F_G2, NS_G2, NULL, "edNote", NULL, INSTRUCTIONS),
     R(F_G2, NS_G2, NULL, "headline", NULL, TITLE),
+    R(F_G2, NS_G2, NULL, "newsItem", "guid", ID),
+    R(F_G2, NS_G2, NULL, "firstCreated", NULL, DATE),
+    R(F_G2, NS_G2, NULL, "versionCreated", NULL, DATE),
 
     /* NewsML 1.2: NewsLines, RightsMetadata, AdministrativeMetadata. */
     R(F_NML, NS_CORE, NULL, "CopyrightLine", NULL, COPYRIGHT_NOTICE),
@@ -798,6 +803,8 @@ static const xrule rules[] = {
     R(F_NML, NS_CORE, NULL, "ByLine", NULL, CREATOR),
     R(F_NML, NS_CORE, NULL, "ByLineTitle", NULL, CREATOR),
     R(F_NML, NS_CORE, NULL, "HeadLine", NULL, TITLE),
+    R(F_NML, NS_CORE, NULL, "PublicIdentifier", NULL, ID),
+    R(F_NML, NS_CORE, NULL, "FirstCreated", NULL, DATE),
     R(F_NML, NS_CORE, NULL, "CopyrightHolder", NULL, COPYRIGHT_NOTICE),
     R(F_NML, NS_CORE, NULL, "CopyrightDate", NULL, COPYRIGHT_NOTICE),
     R(F_NML, NS_CORE, NULL, "UsageType", NULL, USAGE_TERMS),

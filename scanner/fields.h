@@ -32,7 +32,8 @@
     X(DIGITAL_SOURCE_TYPE, "digital-source-type") \
     X(PROVENANCE, "provenance")               /* C2PA manifest presence */   \
     X(OTHER, "other")                         /* any other metadata value */ \
-    X(DATE, "date")                           /* publication date (for usage windows) */
+    X(DATE, "date")                           /* publication date (for usage windows) */ \
+    X(ID, "id")                               /* the item's identifier: NewsML-G2 guid, NITF doc-id, ninjs uri */
 
 typedef enum rs_field {
     RS_FIELD_NONE = -1, /* body text */

@@ -66,6 +66,10 @@ static int copy_doc(rs_document *to, const rs_document *from)
             const rs_evidence *e = &src->evidence[k];
             strings += str_size(e->snippet) + str_size(e->before) + str_size(e->after) +
                        str_size(e->locator) + str_size(e->fingerprint) + str_size(e->suppressed);
+            if (e->story) {
+                arrays += sizeof(rs_story_match) + e->story->passage_count * sizeof(rs_line_range);
+                strings += str_size(e->story->id) + str_size(e->story->headline);
+            }
         }
     }
     size_t head = ALIGN_UP(str_size(from->path));
@@ -80,10 +84,20 @@ static int copy_doc(rs_document *to, const rs_document *from)
     to->path = put_str(&at, from->path);
     rs_source_result *sources = (rs_source_result *)(block + head);
     rs_evidence *evidence = (rs_evidence *)(sources + from->source_count);
-    size_t evidence_total = 0;
-    for (size_t i = 0; i < from->source_count; i++)
+    size_t evidence_total = 0, story_total = 0;
+    for (size_t i = 0; i < from->source_count; i++) {
         evidence_total += from->sources[i].evidence_count;
-    at = (char *)(evidence + evidence_total);
+        for (size_t k = 0; k < from->sources[i].evidence_count; k++)
+            story_total += from->sources[i].evidence[k].story != NULL;
+    }
+    rs_story_match *stories = (rs_story_match *)(evidence + evidence_total);
+    rs_line_range *ranges = (rs_line_range *)(stories + story_total);
+    for (size_t i = 0; i < from->source_count; i++)
+        for (size_t k = 0; k < from->sources[i].evidence_count; k++)
+            if (from->sources[i].evidence[k].story)
+                ranges += from->sources[i].evidence[k].story->passage_count;
+    at = (char *)ranges; /* the strings follow the arrays */
+    ranges = (rs_line_range *)(stories + story_total);
     to->format = put_str(&at, from->format);
     to->reason = put_str(&at, from->reason);
     for (size_t i = 0; i < from->source_count; i++) {
@@ -99,6 +113,16 @@ static int copy_doc(rs_document *to, const rs_document *from)
             evidence[k].locator = put_str(&at, e->locator);
             evidence[k].fingerprint = put_str(&at, e->fingerprint);
             evidence[k].suppressed = put_str(&at, e->suppressed);
+            if (e->story) {
+                rs_story_match *sm = stories++;
+                *sm = *e->story;
+                sm->id = put_str(&at, e->story->id);
+                sm->headline = put_str(&at, e->story->headline);
+                if (sm->passage_count)
+                    sm->passages = memcpy(ranges, e->story->passages, sm->passage_count * sizeof *ranges);
+                ranges += sm->passage_count;
+                evidence[k].story = sm;
+            }
         }
         evidence += from->sources[i].evidence_count;
     }

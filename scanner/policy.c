@@ -352,3 +352,15 @@ rs_status rs_policy_load(const char *path, const rs_ruleset *rules, rs_policy_di
     *out = pol;
     return RS_OK;
 }
+
+void rs_date_format(long days, char *out, size_t n)
+{
+    /* civil_from_days (Howard Hinnant's algorithm, reimplemented) */
+    long z = days + 719468, era = (z >= 0 ? z : z - 146096) / 146097;
+    unsigned doe = (unsigned)(z - era * 146097);
+    unsigned yoe = (doe - doe / 1460 + doe / 36524 - doe / 146096) / 365;
+    long y = (long)yoe + era * 400;
+    unsigned doy = doe - (365 * yoe + yoe / 4 - yoe / 100), mp = (5 * doy + 2) / 153;
+    unsigned d = doy - (153 * mp + 2) / 5 + 1, m = mp < 10 ? mp + 3 : mp - 9;
+    snprintf(out, n, "%04ld-%02u-%02u", y + (m <= 2), m, d);
+}

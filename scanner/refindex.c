@@ -413,6 +413,7 @@ void rs_ref_matcher_free(rs_ref_matcher *m)
 {
     free(m->hits);
     free(m->slot);
+    free(m->passages);
     rs_ref_matcher_init(m);
 }
 
@@ -477,7 +478,7 @@ rs_status rs_ref_match(const rs_ref_index *idx, const rs_fp *fps, size_t n, rs_r
                         m->hits = h;
                         m->cap = cap;
                     }
-                    m->hits[m->count] = (rs_ref_hit){ s, 0, 0 };
+                    m->hits[m->count] = (rs_ref_hit){ s, 0, 0, 0 };
                     m->slot[s] = (uint32_t)++m->count;
                 }
                 rs_ref_hit *h = &m->hits[m->slot[s] - 1];
@@ -490,8 +491,12 @@ rs_status rs_ref_match(const rs_ref_index *idx, const rs_fp *fps, size_t n, rs_r
         g = ge;
     }
     free(order);
-    for (size_t i = 0; i < m->count; i++)
-        m->slot[m->hits[i].story] = 0;
+    for (size_t i = 0; i < m->count; i++) {
+        rs_ref_hit *h = &m->hits[i];
+        m->slot[h->story] = 0;
+        uint32_t story_fps = rs_ref_story_at(idx, h->story).fingerprints;
+        h->share = (float)h->shared / (float)(story_fps ? story_fps : 1);
+    }
     return st;
 }
 
@@ -520,4 +525,43 @@ uint32_t rs_ref_longest_passage(const rs_ref_index *idx, uint32_t story, const r
         }
     }
     return best;
+}
+
+rs_status rs_ref_find_passages(const rs_ref_index *idx, uint32_t story, const rs_fp *fps, size_t n,
+                               rs_ref_matcher *m)
+{
+    m->passage_count = 0;
+    rs_ref_passage cur = { 0, 0, 0 };
+    size_t gap = 0;
+    for (size_t i = 0; i <= n; i++) {
+        int has = i < n && rs_ref_story_has(idx, story, fps[i].hash);
+        if (has && cur.shared && gap <= RS_REF_PASSAGE_GAP) {
+            cur.last = (uint32_t)i;
+            cur.shared++;
+            gap = 0;
+            continue;
+        }
+        if (!has && cur.shared && ++gap <= RS_REF_PASSAGE_GAP && i < n)
+            continue;
+        if (cur.shared >= 2) { /* the run ended */
+            if (m->passage_count == m->passage_cap) {
+                size_t cap = m->passage_cap ? m->passage_cap * 2 : 16;
+                rs_ref_passage *p = realloc(m->passages, cap * sizeof *p);
+                if (!p)
+                    return RS_ERR_NOMEM;
+                m->passages = p;
+                m->passage_cap = cap;
+            }
+            m->passages[m->passage_count++] = cur;
+        }
+        cur = (rs_ref_passage){ (uint32_t)i, (uint32_t)i, has ? 1u : 0u };
+        gap = 0;
+    }
+    return RS_OK;
+}
+
+int rs_ref_reproduces(const rs_ref_index *idx, const rs_ref_hit *hit)
+{
+    rs_ref_story story = rs_ref_story_at(idx, hit->story);
+    return hit->shared >= RS_REF_MIN_SHARED && hit->weight >= RS_REF_MIN_SHARE * (double)story.fingerprints;
 }

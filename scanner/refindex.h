@@ -39,7 +39,14 @@ typedef struct rs_ref_hit {
     uint32_t story;
     uint32_t shared;       /* distinct fingerprints of the text found in the story */
     float weight;          /* the shared fingerprints, each counted 1 / (stories that have it) */
+    float share;           /* shared / the story's fingerprints */
 } rs_ref_hit;
+
+/* A passage of a text shared with a story: fingerprints fps[first..last]
+ * of the text, `shared` of them in the story. */
+typedef struct rs_ref_passage {
+    uint32_t first, last, shared;
+} rs_ref_passage;
 
 /* Per-worker matching state. */
 typedef struct rs_ref_matcher {
@@ -48,6 +55,8 @@ typedef struct rs_ref_matcher {
     uint32_t *slot; /* per story: 1 + index in hits, or 0 (sized to the index) */
     size_t slot_cap;
     size_t usable; /* text fingerprints not too common, distinct */
+    rs_ref_passage *passages; /* of rs_ref_find_passages */
+    size_t passage_count, passage_cap;
 } rs_ref_matcher;
 
 void rs_ref_matcher_init(rs_ref_matcher *m);
@@ -63,6 +72,28 @@ int rs_ref_story_has(const rs_ref_index *idx, uint32_t story, uint64_t hash);
  * template share scattered ones. */
 uint32_t rs_ref_longest_passage(const rs_ref_index *idx, uint32_t story, const rs_fp *fps, size_t n,
                                 uint32_t *start);
+
+/* The passages of a text (fps[0..n), in text order) shared with one story,
+ * into m->passages in text order: runs of fingerprints the story has, a
+ * run continuing across up to RS_REF_PASSAGE_GAP fingerprints it lacks (an
+ * edited word changes the k-grams around it, not the sentence).  A lone
+ * shared fingerprint — five words — is not a passage. */
+#define RS_REF_PASSAGE_GAP 3
+rs_status rs_ref_find_passages(const rs_ref_index *idx, uint32_t story, const rs_fp *fps, size_t n,
+                               rs_ref_matcher *m);
+
+/* Does a text reproduce the story of `hit` (one of rs_ref_match's)?  When
+ * they share at least RS_REF_MIN_SHARED fingerprints and those weigh at
+ * least RS_REF_MIN_SHARE of the story's fingerprints, each shared one
+ * counting 1 / (the stories that have it): a phrase three stories share is
+ * a third of the evidence of one only this story has, so report templates
+ * and stock phrases weigh little.  Chosen on Reuters-21578 (`make
+ * bench-fingerprint`): rewrites that keep 60-80% of a story share 40-70% of
+ * its fingerprints.  A story of a single brief sentence is not indexed at
+ * all. */
+#define RS_REF_MIN_SHARED 6
+#define RS_REF_MIN_SHARE 0.20
+int rs_ref_reproduces(const rs_ref_index *idx, const rs_ref_hit *hit);
 
 /* Look every fingerprint of a text up: m->hits (any order) are the stories
  * it shares fingerprints with, m->usable the text's distinct fingerprints

@@ -103,3 +103,20 @@ void rs_report_list_bits(FILE *out, unsigned mask, int requirements, const char 
         first = 0;
     }
 }
+
+void rs_report_passages(FILE *out, const rs_evidence *e)
+{
+    const rs_story_match *sm = e->story;
+    const char *unit = e->unit && !e->in_file ? e->unit : "line";
+    size_t n = sm->passage_count, shown = n < RS_REPORT_PASSAGES ? n : RS_REPORT_PASSAGES;
+    fprintf(out, "shared passage%s: %s%s ", n == 1 ? "" : "s", unit,
+            n > 1 || (n && sm->passages[0].first != sm->passages[0].last) ? "s" : "");
+    for (size_t i = 0; i < shown; i++) {
+        const rs_line_range *r = &sm->passages[i];
+        fprintf(out, "%s%llu", i ? ", " : "", (unsigned long long)r->first);
+        if (r->last != r->first)
+            fprintf(out, "-%llu", (unsigned long long)r->last);
+    }
+    if (n > shown)
+        fprintf(out, " and %zu more", n - shown);
+}

@@ -49,6 +49,13 @@ struct rs_json;
 int rs_report_json_document(struct rs_json *j, const rs_document *doc);
 void rs_report_json_summary(struct rs_json *j, const rs_summary *sum);
 void rs_report_json_origin(struct rs_json *j, const rs_ruleset *rules);
+/* The passages a fingerprint evidence's document shares with its story
+ * (e->story), for people: "shared passages: lines 3-7, 12-14", the first
+ * RS_REPORT_PASSAGES of them. */
+#define RS_REPORT_PASSAGES 20
+void rs_report_passages(FILE *out, const rs_evidence *e);
+/* The story object of the JSON report, for formats that carry it too. */
+void rs_report_json_story(struct rs_json *j, const rs_story_match *sm);
 /* Names of the bits set in `mask`, in vocabulary order, joined by `sep`. */
 void rs_report_list_bits(FILE *out, unsigned mask, int requirements, const char *sep);
 

@@ -618,6 +618,11 @@ static void put_evidence(FILE *out, const rs_evidence *e)
     fputs("</code></div>\n<div class=\"ctx\">", out);
     put_context(out, e);
     fputs("</div>\n", out);
+    if (e->story) { /* numbers and fixed words only: nothing to escape */
+        fputs("<p class=\"msg\">", out);
+        rs_report_passages(out, e);
+        fputs("</p>\n", out);
+    }
     if (e->rule->message && *e->rule->message) {
         fputs("<p class=\"msg\">", out);
         put_esc(out, e->rule->message, ESC_INLINE);

@@ -36,6 +36,31 @@ static void bits(rs_json *j, const char *key, unsigned mask, int requirements)
     rs_json_array_end(j);
 }
 
+void rs_report_json_story(rs_json *j, const rs_story_match *sm)
+{
+    rs_json_object_begin(j);
+    rs_json_kv_string(j, "id", sm->id);
+    if (sm->headline[0])
+        rs_json_kv_string(j, "headline", sm->headline);
+    if (sm->date >= 0) {
+        char date[16];
+        rs_date_format(sm->date, date, sizeof date);
+        rs_json_kv_string(j, "date", date);
+    }
+    rs_json_kv_uint(j, "story_percent", sm->story_percent);
+    rs_json_kv_uint(j, "document_percent", sm->document_percent);
+    rs_json_key(j, "passages");
+    rs_json_array_begin(j);
+    for (size_t i = 0; i < sm->passage_count; i++) {
+        rs_json_object_begin(j);
+        rs_json_kv_uint(j, "first_line", sm->passages[i].first);
+        rs_json_kv_uint(j, "last_line", sm->passages[i].last);
+        rs_json_object_end(j);
+    }
+    rs_json_array_end(j);
+    rs_json_object_end(j);
+}
+
 int rs_report_json_document(rs_json *j, const rs_document *doc)
 {
     rs_json_object_begin(j);
@@ -118,6 +143,10 @@ int rs_report_json_document(rs_json *j, const rs_document *doc)
             bits(j, "restrictions", e->rule->restrictions, 0);
             bits(j, "requires", e->rule->requires, 1);
             rs_json_kv_string(j, "fingerprint", e->fingerprint);
+            if (e->story) {
+                rs_json_key(j, "story");
+                rs_report_json_story(j, e->story);
+            }
             if (e->suppressed) {
                 rs_json_key(j, "suppressed");
                 rs_json_object_begin(j);

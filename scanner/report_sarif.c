@@ -848,6 +848,37 @@ static void json_result(rs_json *j, sarif_state *st, const rs_report_ctx *ctx, c
     rs_json_array_begin(j);
     json_location(j, st, ctx, doc->path, top_len, doc, e);
     rs_json_array_end(j);
+    if (e->story && e->story->passage_count && line_in_file(doc, e) && top_len == strlen(doc->path) &&
+        !(top_len == 1 && doc->path[0] == '-')) {
+        /* the passages shared with the story, each a region of the file */
+        int relative = artifact_uri(st, ctx->opt.root, doc->path, top_len);
+        rs_json_key(j, "relatedLocations");
+        rs_json_array_begin(j);
+        for (size_t i = 0; i < e->story->passage_count; i++) {
+            rs_json_object_begin(j);
+            rs_json_kv_uint(j, "id", i + 1);
+            rs_json_key(j, "physicalLocation");
+            rs_json_object_begin(j);
+            rs_json_key(j, "artifactLocation");
+            rs_json_object_begin(j);
+            rs_json_kv_string(j, "uri", buf_text(&st->tmp));
+            if (relative)
+                rs_json_kv_string(j, "uriBaseId", "%SRCROOT%");
+            rs_json_object_end(j);
+            rs_json_key(j, "region");
+            rs_json_object_begin(j);
+            rs_json_kv_uint(j, "startLine", e->story->passages[i].first);
+            rs_json_kv_uint(j, "endLine", e->story->passages[i].last);
+            rs_json_object_end(j);
+            rs_json_object_end(j);
+            rs_json_key(j, "message");
+            rs_json_object_begin(j);
+            rs_json_kv_string(j, "text", "A passage shared with the story.");
+            rs_json_object_end(j);
+            rs_json_object_end(j);
+        }
+        rs_json_array_end(j);
+    }
     rs_json_key(j, "partialFingerprints");
     rs_json_object_begin(j);
     rs_json_kv_string(j, FINGERPRINT_KEY, e->fingerprint ? e->fingerprint : "");
@@ -883,6 +914,14 @@ static void json_result(rs_json *j, sarif_state *st, const rs_report_ctx *ctx, c
     rs_json_kv_uint(j, "column", e->column);
     json_bits(j, "restrictions", r->restrictions, 0);
     json_bits(j, "requires", r->requires, 1);
+    if (e->story) {
+        rs_json_key(j, "story");
+        rs_report_json_story(j, e->story);
+    }
+    if (e->story) {
+        rs_json_key(j, "story");
+        rs_report_json_story(j, e->story);
+    }
     rs_json_object_end(j);
     rs_json_object_end(j);
 }

@@ -202,6 +202,11 @@ static int text_document(rs_report_ctx *ctx, const rs_document *doc)
                 fprintf(out, ")%s", RESET(ctx));
             }
             fputc('\n', out);
+            if (e->story) {
+                fputs("              ", out);
+                rs_report_passages(out, e);
+                fputc('\n', out);
+            }
         }
     }
     if (doc->restrictions) {

@@ -96,6 +96,11 @@ struct rs_scanner {
     const rs_rule **reference_rules;
     rs_fp_state fp;
     rs_ref_matcher ref_matcher;
+    rs_line_range *passage_lines; /* of the story being reported */
+    size_t passage_line_cap;
+    uint64_t *stories_reported; /* (index << 32 | story) of the document, for
+                                 * the windows of a large text */
+    size_t stories_reported_count, stories_reported_cap;
     rs_buf body;          /* the document's body text */
     struct body_chunk {   /* where each part of it comes from */
         size_t at, len;   /* in body */
@@ -195,6 +200,8 @@ void rs_scanner_free(rs_scanner *s)
     free(s->reference_rules);
     rs_fp_free(&s->fp);
     rs_ref_matcher_free(&s->ref_matcher);
+    free(s->passage_lines);
+    free(s->stories_reported);
     rs_buf_free(&s->body);
     free(s->chunks);
     free(s->cands);
@@ -327,9 +334,22 @@ static long view_date(const rs_view *v)
             continue;
         uint64_t a = v->segs[k].start;
         uint64_t b = k + 1 < v->seg_count ? v->segs[k + 1].start : v->len;
-        for (uint64_t i = a; i + 10 <= b; i++) {
+        for (uint64_t i = a; i + 8 <= b; i++) {
             char d[11];
-            memcpy(d, v->text + i, 10);
+            const char *t = v->text + i;
+            if (i + 10 <= b && t[4] == '-') {
+                memcpy(d, t, 10);
+            } else { /* the basic ISO 8601 form of NITF and NewsML 1: 20260302T120000Z */
+                if (i > a && t[-1] >= '0' && t[-1] <= '9')
+                    continue;
+                memcpy(d, t, 4);
+                d[4] = '-';
+                memcpy(d + 5, t + 4, 2);
+                d[7] = '-';
+                memcpy(d + 8, t + 6, 2);
+                if (i + 8 < b && t[8] >= '0' && t[8] <= '9')
+                    continue;
+            }
             d[10] = 0;
             long days;
             if (rs_date_parse(d, &days) == 0)
@@ -401,8 +421,10 @@ static int add_evidence(match_ctx *m, const rs_rule *rule, size_t start, size_t 
     uint64_t ve = rs_offmap_end(&s->norm_map, end);
     const rs_segment *seg = rs_view_segment_at(v, vs);
     rs_field field = seg ? seg->field : RS_FIELD_NONE;
-    /* A rule limited to some metadata fields ignores everything else. */
-    if (rule->info.fields && (field == RS_FIELD_NONE || !(rule->info.fields & (1u << field))))
+    /* A rule limited to some metadata fields ignores everything else; an
+     * identifier ("urn:newsml:afp.com:...") is not text, and only a rule
+     * that names the id field looks at it. */
+    if (rule->info.fields ? field == RS_FIELD_NONE || !(rule->info.fields & (1u << field)) : field == RS_FIELD_ID)
         return 0;
     if (rs_evaluation_count_rule(&s->eval, rule) >= RS_LIMIT_EVIDENCE_PER_RULE) {
         m->dropped++;
@@ -663,6 +685,7 @@ static void doc_begin(rs_scanner *s, doc_state *d, const char *path, const rs_de
     d->m = (match_ctx){ s, path, NULL, 0, RS_OK, 0, 0, UINT64_MAX };
     rs_evaluation_reset(&s->eval);
     s->directive_count = 0;
+    s->stories_reported_count = 0;
     const rs_policy *pol = s->opt.policy;
     if (pol && pol->licence_count > s->attribution_cap) {
         unsigned char *p = realloc(s->attribution_hit, pol->licence_count);
@@ -754,14 +777,14 @@ static void doc_finish(rs_scanner *s, doc_state *d, const rs_detection *det)
     emit(s, &d->doc);
 }
 
-/* The first title field of the document, trimmed, into out. */
-static void first_title(const rs_extraction *x, char *out, size_t cap)
+/* The first `field` of the document, trimmed, into out. */
+static void first_field(const rs_extraction *x, rs_field field, char *out, size_t cap)
 {
     out[0] = 0;
     for (size_t v = 0; v < x->view_count; v++) {
         const rs_view *view = &x->views[v];
         for (size_t k = 0; k < view->seg_count; k++) {
-            if (view->segs[k].field != RS_FIELD_TITLE)
+            if (view->segs[k].field != field)
                 continue;
             uint64_t a = view->segs[k].start;
             uint64_t b = k + 1 < view->seg_count ? view->segs[k + 1].start : view->len;
@@ -797,31 +820,23 @@ static void hand_text(rs_scanner *s, doc_state *d, const rs_detection *det, cons
         doc_fail(d, x->warning);
     for (size_t v = 0; v < x->view_count && d->date < 0; v++)
         d->date = view_date(&x->views[v]);
-    char headline[256];
-    first_title(x, headline, sizeof headline);
+    char headline[256], id[256];
+    first_field(x, RS_FIELD_TITLE, headline, sizeof headline);
+    first_field(x, RS_FIELD_ID, id, sizeof id);
     if ((st = collect_body(s)) != RS_OK) {
         doc_fail(d, rs_strerror(st));
         return;
     }
     if (!x->is_container) {
-        rs_document_text t = { d->doc.path, headline, d->date, s->body.data ? s->body.data : "", s->body.len };
+        rs_document_text t = { d->doc.path, id, headline, d->date, s->body.data ? s->body.data : "", s->body.len };
         s->opt.text_hook(s->opt.text_hook_ctx, &t);
     }
 }
 
 /* --- reference indexes ------------------------------------------------------------ */
 
-/* A document reproduces a story when they share at least REF_MIN_SHARED
- * fingerprints, and those weigh at least REF_MIN_SHARE of the story's
- * fingerprints, each shared one counting 1 / (the stories that have it):
- * a phrase three stories share is a third of the evidence of one only
- * this story has, so report templates and stock phrases weigh little.
- * Chosen on Reuters-21578 (`make bench-fingerprint`): rewrites that keep
- * 60-80% of a story share 40-70% of its fingerprints.  A story of a single
- * brief sentence is not indexed at all (refindex.c). */
-#define REF_MIN_SHARED 6
-#define REF_MIN_SHARE 0.20
-/* Stories reported per document and index (a story and its updates). */
+/* Stories reported per document and index (a story and its updates);
+ * whether one is reproduced is rs_ref_reproduces's decision. */
 #define REF_MAX_STORIES 3
 
 /* The document's body text (segments that are not metadata, of every
@@ -872,19 +887,113 @@ static const struct body_chunk *body_chunk_at(const rs_scanner *s, size_t at)
     return s->chunk_count ? &s->chunks[lo] : NULL;
 }
 
-/* Evidence that the document reproduces `story`: located at the longest
- * passage they share, described by the story's id and headline and how
- * much of the story and of the document they share. */
-static rs_status add_reference_evidence(rs_scanner *s, const char *path, const rs_rule *rule,
-                                        const rs_ref_index *idx, const rs_ref_hit *hit)
+/* Where byte `at` of the body is: its view, the offset in that view and
+ * the chunk; then its line (in the view's unit) for a passage's range.
+ * Lines of positioned views are the file's, counted in the decoded text
+ * from `cursor` (passages come in text order, so counting goes forward). */
+typedef struct line_cursor {
+    uint64_t pos, line; /* decoded text [0, pos) holds line - line0 newlines */
+} line_cursor;
+
+static uint64_t body_line(const rs_scanner *s, const struct body_chunk *c, size_t at, uint64_t line0,
+                          line_cursor *cur)
 {
+    const rs_extraction *x = &s->extraction;
+    const rs_view *v = &x->views[c->view];
+    uint64_t vs = c->view_off + (at - c->at);
+    if (!v->positioned) {
+        const rs_segment *seg = rs_view_segment_at(v, vs);
+        uint64_t line, col;
+        count_position(v->text, seg ? seg->start : 0, vs, &line, &col);
+        return line;
+    }
+    uint64_t target = rs_offmap_start(&v->map, vs);
+    if (target > x->decoded.len)
+        target = x->decoded.len;
+    if (target < cur->pos)
+        *cur = (line_cursor){ 0, line0 };
+    for (const char *p = x->decoded.text + cur->pos, *end = x->decoded.text + target; p < end;) {
+        const char *nl = memchr(p, '\n', (size_t)(end - p));
+        if (!nl)
+            break;
+        cur->line++;
+        p = nl + 1;
+    }
+    cur->pos = target;
+    return cur->line;
+}
+
+/* The body bytes [b0, b1) of fingerprints fps[first..last]. */
+static void passage_bytes(const rs_scanner *s, uint32_t first, uint32_t last, size_t *b0, size_t *b1)
+{
+    *b0 = s->fp.word_start[s->fp.fps[first].word];
+    *b1 = s->fp.word_end[s->fp.fps[last].word + RS_FP_K - 1];
+}
+
+/* The shared passages (m->passages) as line ranges in the document, into
+ * s->passage_lines.  A passage that runs on into another view or place is
+ * cut at the end of the one it starts in. */
+static rs_status passage_lines(rs_scanner *s, uint64_t line0)
+{
+    const rs_ref_matcher *m = &s->ref_matcher;
+    if (m->passage_count > s->passage_line_cap) {
+        rs_line_range *p = realloc(s->passage_lines, m->passage_count * sizeof *p);
+        if (!p)
+            return RS_ERR_NOMEM;
+        s->passage_lines = p;
+        s->passage_line_cap = m->passage_count;
+    }
+    line_cursor cur = { 0, line0 };
+    for (size_t i = 0; i < m->passage_count; i++) {
+        size_t b0, b1;
+        passage_bytes(s, m->passages[i].first, m->passages[i].last, &b0, &b1);
+        const struct body_chunk *c = body_chunk_at(s, b0), *ce = body_chunk_at(s, b1 - 1);
+        if (ce->view != c->view || !s->extraction.views[c->view].positioned)
+            if (ce != c)
+                b1 = c->at + c->len, ce = c;
+        s->passage_lines[i].first = body_line(s, c, b0, line0, &cur);
+        s->passage_lines[i].last = body_line(s, ce, b1 > b0 ? b1 - 1 : b0, line0, &cur);
+    }
+    return RS_OK;
+}
+
+/* Evidence that the document reproduces `story`: located at the passage
+ * they share most of, with the story's id, headline, date, how much of the
+ * story and of the document they share, and every shared passage as a line
+ * range.  Within a window of a large text (lo, hi: its own bytes), only a
+ * story whose first passage starts there is reported, so a copy in the
+ * overlap of two windows is reported once.  A story whose main passage is
+ * one already reported (reported_at[0..reported)) is a re-issue of that
+ * story and is not reported again. */
+static rs_status add_reference_evidence(rs_scanner *s, const char *path, const rs_rule *rule,
+                                        const rs_ref_index *idx, const rs_ref_hit *hit, uint64_t line0,
+                                        uint64_t lo, uint64_t hi, size_t *reported_at, size_t reported,
+                                        int *added)
+{
+    *added = 0;
     rs_ref_story story = rs_ref_story_at(idx, hit->story);
-    uint32_t first;
-    uint32_t run = rs_ref_longest_passage(idx, hit->story, s->fp.fps, s->fp.count, &first);
-    if (!run)
-        return RS_OK;
-    uint32_t w0 = s->fp.fps[first].word, w1 = s->fp.fps[first + run - 1].word + RS_FP_K - 1;
-    size_t b0 = s->fp.word_start[w0], b1 = s->fp.word_end[w1];
+    rs_ref_matcher *m = &s->ref_matcher;
+    rs_status st = rs_ref_find_passages(idx, hit->story, s->fp.fps, s->fp.count, m);
+    if (st != RS_OK)
+        return st;
+    uint32_t first, last;
+    if (m->passage_count) {
+        size_t best = 0;
+        for (size_t i = 1; i < m->passage_count; i++)
+            if (m->passages[i].shared > m->passages[best].shared)
+                best = i;
+        first = m->passages[best].first;
+        last = m->passages[best].last;
+    } else { /* only scattered fingerprints: the first of them */
+        if (!rs_ref_longest_passage(idx, hit->story, s->fp.fps, s->fp.count, &first))
+            return RS_OK;
+        last = first;
+    }
+    size_t b0, b1;
+    passage_bytes(s, first, last, &b0, &b1);
+    for (size_t i = 0; i < reported; i++)
+        if (reported_at[i] == b0)
+            return RS_OK; /* a story already reported shares the same passage: a re-issue */
     const struct body_chunk *c = body_chunk_at(s, b0);
     if (!c)
         return RS_OK;
@@ -912,6 +1021,26 @@ static rs_status add_reference_evidence(rs_scanner *s, const char *path, const r
         e.end = base + (ve - from);
         e.space = ((uint64_t)(c->view + 1) << 32) | (uint64_t)(seg ? seg - v->segs + 1 : 0);
     }
+    if (m->passage_count) { /* a window reports the copies that start in it */
+        size_t p0, p1;
+        passage_bytes(s, m->passages[0].first, m->passages[0].last, &p0, &p1);
+        const struct body_chunk *c0 = body_chunk_at(s, p0);
+        const rs_view *v0 = &x->views[c0->view];
+        uint64_t at = c0->view_off + (p0 - c0->at);
+        if (v0->positioned)
+            at = rs_offmap_start(&x->decoded_map, rs_offmap_start(&v0->map, at));
+        if (v0->positioned && (at < lo || at >= hi))
+            return RS_OK;
+    }
+    if ((st = passage_lines(s, line0)) != RS_OK)
+        return st;
+    unsigned story_pct = (unsigned)(100.0 * hit->shared / (story.fingerprints ? story.fingerprints : 1) + 0.5);
+    unsigned doc_pct = (unsigned)(100.0 * hit->shared / (m->usable ? m->usable : 1) + 0.5);
+    story_pct = story_pct > 100 ? 100 : story_pct;
+    doc_pct = doc_pct > 100 ? 100 : doc_pct;
+    if ((st = rs_evaluation_add_story(&s->eval, story.id, story.headline, story.date, story_pct, doc_pct,
+                                      s->passage_lines, m->passage_count, &e.story)) != RS_OK)
+        return st;
     /* The baseline fingerprint: the rule, the document and the story. */
     rs_sha256 h;
     unsigned char digest[32];
@@ -923,12 +1052,10 @@ static rs_status add_reference_evidence(rs_scanner *s, const char *path, const r
     rs_sha256_final(&h, digest);
     rs_sha256_hex(digest, hex);
     memcpy(e.fingerprint, hex, 32);
-    unsigned story_pct = (unsigned)(100.0 * hit->shared / (story.fingerprints ? story.fingerprints : 1) + 0.5);
-    unsigned doc_pct = (unsigned)(100.0 * hit->shared / (s->ref_matcher.usable ? s->ref_matcher.usable : 1) + 0.5);
     char locator[600];
     snprintf(locator, sizeof locator, "story %s%s%.200s%s: %u%% of the story, %u%% of this document",
              story.id, story.headline[0] ? " \"" : "", story.headline, story.headline[0] ? "\"" : "",
-             story_pct > 100 ? 100 : story_pct, doc_pct > 100 ? 100 : doc_pct);
+             story_pct, doc_pct);
     /* The passage's start as the snippet, its white space folded as in
      * every other snippet. */
     char snippet[RS_LIMIT_SNIPPET_BYTES + 4];
@@ -947,18 +1074,28 @@ static rs_status add_reference_evidence(rs_scanner *s, const char *path, const r
         memcpy(snippet + sl, "\xE2\x80\xA6", 3);
         sl += 3;
     }
+    *added = 1;
+    reported_at[reported] = b0;
     return rs_evaluation_add(&s->eval, &e, snippet, sl, locator, suppression(s, rule, e.fingerprint), "", 0, "",
                              0);
 }
 
+/* The story the document shares most of first (a story and its re-issue
+ * share the same passages: the one reproduced whole is named), then the
+ * most fingerprints, then the index's order. */
 static int cmp_hits(const void *a, const void *b)
 {
     const rs_ref_hit *x = a, *y = b;
-    return x->shared != y->shared ? (x->shared < y->shared ? 1 : -1) : (x->story > y->story) - (x->story < y->story);
+    if (x->share != y->share)
+        return x->share < y->share ? 1 : -1;
+    if (x->shared != y->shared)
+        return x->shared < y->shared ? 1 : -1;
+    return (x->story > y->story) - (x->story < y->story);
 }
 
-/* Compare the document with every reference index (see REF_MIN_SHARE). */
-static void match_references(rs_scanner *s, doc_state *d)
+/* Compare the document — or a window of a large text, whose first line is
+ * line0 and whose own bytes are [lo, hi) — with every reference index. */
+static void match_references(rs_scanner *s, doc_state *d, uint64_t line0, uint64_t lo, uint64_t hi)
 {
     rs_status st = collect_body(s);
     if (st == RS_OK)
@@ -969,15 +1106,37 @@ static void match_references(rs_scanner *s, doc_state *d)
         if (st != RS_OK)
             break;
         rs_ref_matcher *m = &s->ref_matcher;
-        if (m->count) /* most shared first, then by story */
+        if (m->count)
             qsort(m->hits, m->count, sizeof *m->hits, cmp_hits);
-        size_t reported = 0;
+        size_t reported = 0, at[REF_MAX_STORIES];
         for (size_t h = 0; h < m->count && reported < REF_MAX_STORIES && st == RS_OK; h++) {
-            rs_ref_story story = rs_ref_story_at(idx, m->hits[h].story);
-            if (m->hits[h].shared < REF_MIN_SHARED || m->hits[h].weight < REF_MIN_SHARE * (double)story.fingerprints)
+            if (!rs_ref_reproduces(idx, &m->hits[h]))
                 continue;
-            st = add_reference_evidence(s, d->doc.path, s->reference_rules[i], idx, &m->hits[h]);
-            reported++;
+            /* Once per document: the next window of a large text holds the
+             * tail of a copy reported in this one. */
+            uint64_t key = (uint64_t)i << 32 | m->hits[h].story;
+            size_t k = 0;
+            while (k < s->stories_reported_count && s->stories_reported[k] != key)
+                k++;
+            if (k < s->stories_reported_count)
+                continue;
+            int added;
+            st = add_reference_evidence(s, d->doc.path, s->reference_rules[i], idx, &m->hits[h], line0, lo, hi,
+                                        at, reported, &added);
+            reported += (size_t)added;
+            if (added && st == RS_OK) {
+                if (s->stories_reported_count == s->stories_reported_cap) {
+                    size_t cap = s->stories_reported_cap ? s->stories_reported_cap * 2 : 8;
+                    uint64_t *p = realloc(s->stories_reported, cap * sizeof *p);
+                    if (!p) {
+                        st = RS_ERR_NOMEM;
+                        break;
+                    }
+                    s->stories_reported = p;
+                    s->stories_reported_cap = cap;
+                }
+                s->stories_reported[s->stories_reported_count++] = key;
+            }
         }
     }
     if (st != RS_OK)
@@ -998,7 +1157,7 @@ static void scan_document(rs_scanner *s, const char *path, const char *data, siz
         return;
     }
     if (doc_match(s, &d, det, data, len) == RS_OK && s->opt.reference_count)
-        match_references(s, &d);
+        match_references(s, &d, 1, 0, UINT64_MAX);
     if (locate_evidence(s, 0, 1, 0) != RS_OK)
         doc_fail(&d, rs_strerror(RS_ERR_NOMEM));
     doc_finish(s, &d, det);
@@ -1106,6 +1265,8 @@ static void stream_text(rs_scanner *s, const char *path, const rs_detection *det
         d.m.hi = eof ? UINT64_MAX : to - base;
         size_t first = s->eval.raw_count;
         rs_status st = doc_match(s, &d, det, w->data ? w->data : "", w->len);
+        if (st == RS_OK && s->opt.reference_count)
+            match_references(s, &d, line, d.m.lo, d.m.hi);
         if (locate_evidence(s, first, line, col) != RS_OK) {
             doc_fail(&d, rs_strerror(RS_ERR_NOMEM));
             st = RS_ERR_NOMEM;

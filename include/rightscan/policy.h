@@ -51,6 +51,8 @@ void rs_policy_free(rs_policy *policy);
 /* Today, for licence windows: days since 1970-01-01.  By default the
  * scanner uses the current date; `--today` makes runs reproducible. */
 int rs_date_parse(const char *text, long *days);
+/* Days since 1970-01-01 as "YYYY-MM-DD" into out (at least 11 bytes). */
+void rs_date_format(long days, char *out, size_t n);
 
 #ifdef __cplusplus
 }

@@ -115,7 +115,7 @@ typedef struct rs_rule_info {
     unsigned restrictions; /* RS_R_* bits */
     unsigned requires;     /* RS_Q_* bits */
     const char *message;
-    unsigned fields;  /* bits of metadata fields it is limited to; 0: all text */
+    unsigned fields;  /* bits of metadata fields it is limited to; 0: all text but identifiers */
     rs_confidence confidence; /* from its kind, or as the rule says */
     const char *file; /* where the rule was defined */
     unsigned line;

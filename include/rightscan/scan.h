@@ -31,6 +31,8 @@ typedef struct rs_scanner rs_scanner;
 /* A document's text, for building reference indexes (see text_hook). */
 typedef struct rs_document_text {
     const char *path;
+    const char *id;       /* its identifier field (NewsML-G2 guid, NITF doc-id,
+                           * ninjs uri, JSON id), or "" */
     const char *headline; /* its title field, or "" */
     long date;            /* its date field, days since 1970-01-01, or -1 */
     const char *body;     /* the text of the document that is not metadata */
@@ -78,6 +80,23 @@ typedef enum rs_doc_status {
     RS_DOC_ERROR
 } rs_doc_status;
 
+/* Lines first..last of a document (in the evidence's `unit`s). */
+typedef struct rs_line_range {
+    uint64_t first, last;
+} rs_line_range;
+
+/* For evidence of kind fingerprint: the story of a reference index that
+ * the document reproduces (rightscan/reference.h). */
+typedef struct rs_story_match {
+    const char *id;       /* the story's id in its feed */
+    const char *headline; /* "" when unknown */
+    long date;            /* days since 1970-01-01, or -1 */
+    unsigned story_percent;    /* of the story's fingerprints, found in the document */
+    unsigned document_percent; /* of the document's fingerprints, found in the story */
+    size_t passage_count;
+    const rs_line_range *passages; /* the shared passages, in document order */
+} rs_story_match;
+
 /* One rule match, located in the original input.
  *
  * For text-based formats (text, HTML, XML, JSON, CSV, Markdown) line,
@@ -101,6 +120,7 @@ typedef struct rs_evidence {
     rs_confidence confidence;
     const char *fingerprint; /* stable id for baselines: rule, path, matched text */
     const char *suppressed;  /* why it does not count (inline or baseline), or NULL */
+    const rs_story_match *story; /* what a fingerprint rule found, or NULL */
 } rs_evidence;
 
 /* One rights holder found in a document, with its evidence in document order. */

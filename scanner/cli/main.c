@@ -1095,7 +1095,8 @@ static void on_story(void *ctx, const rs_document_text *t)
 {
     index_run *r = ctx;
     if (r->st == RS_OK)
-        r->st = rs_ref_builder_add(r->builder, t->path, t->headline, t->date, t->body, t->body_len);
+        r->st = rs_ref_builder_add(r->builder, t->id[0] ? t->id : t->path, t->headline, t->date, t->body,
+                                   t->body_len);
 }
 
 static int on_index_document(void *ctx, const rs_document *doc)
@@ -1114,10 +1115,9 @@ static void print_date(long days)
         printf("unknown");
         return;
     }
-    time_t t = (time_t)days * 86400;
-    struct tm tm;
-    gmtime_r(&t, &tm);
-    printf("%04d-%02d-%02d", tm.tm_year + 1900, tm.tm_mon + 1, tm.tm_mday);
+    char text[16];
+    rs_date_format(days, text, sizeof text);
+    fputs(text, stdout);
 }
 
 static int index_info(const char *path)

@@ -120,8 +120,9 @@ static void test_ninjs_rights_fields(void **state)
     assert_int_equal(field_of(c, v, "$.source"), RS_FIELD_SOURCE);
     assert_int_equal(field_of(c, v, "$.license"), RS_FIELD_LICENSE);
     assert_int_equal(field_of(c, v, "$.caption"), RS_FIELD_DESCRIPTION);
+    /* the item's identifier, for reference indexes (not text rules match) */
+    assert_int_equal(field_of(c, v, "$.uri"), RS_FIELD_ID);
     /* other strings are body text, still with their path */
-    assert_int_equal(field_of(c, v, "$.uri"), RS_FIELD_NONE);
     assert_int_equal(field_of(c, v, "$.body_text"), RS_FIELD_NONE);
     assert_int_equal(field_of(c, v, "$.description_text"), RS_FIELD_NONE);
     assert_string_equal(text_of(c, v, "$.body_text"), "LYON, Nov 3 (AFP) - text");

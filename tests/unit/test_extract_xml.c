@@ -153,7 +153,8 @@ static const char nitf[] =
     "<nitf>\n"
     " <head>\n"
     "  <docdata management-status=\"embargoed\">\n"
-    "   <doc-id regsrc=\"AFP\" id-string=\"x\"/>\n"
+    "   <doc-id regsrc=\"AFP\" id-string=\"AFP-20261103-0042\"/>\n"
+    "   <date.issue norm=\"20261103T0600\"/>\n"
     "   <doc.copyright year=\"2026\" holder=\"AFP\"/>\n"
     "   <doc.rights owner=\"AFP\" agent=\"Agence\" limitations=\"NO ARCHIVAL USE\" enddate=\"20261117\"/>\n"
     "   <date.release norm=\"20261103T0600\"/>\n"
@@ -199,6 +200,10 @@ static void test_nitf_rights_fields(void **state)
     assert_string_equal(value(h, "/nitf/head/docdata/ed-msg/@info"), "Embargoed to 0600");
     assert_int_equal(field_of(h, "/nitf/head/docdata/ed-msg/@info"), RS_FIELD_INSTRUCTIONS);
     assert_string_equal(value(h, "/nitf/head/docdata/date.release/@norm"), "20261103T0600");
+    /* the story's identifier and date, for reference indexes */
+    assert_string_equal(value(h, "/nitf/head/docdata/doc-id/@id-string"), "AFP-20261103-0042");
+    assert_int_equal(field_of(h, "/nitf/head/docdata/doc-id/@id-string"), RS_FIELD_ID);
+    assert_int_equal(field_of(h, "/nitf/head/docdata/date.issue/@norm"), RS_FIELD_DATE);
     assert_int_equal(field_of(h, "/nitf/head/tobject/tobject.subject/@tobject.subject.ipr"),
                      RS_FIELD_PROVIDER);
     assert_null(seg(h, "/nitf/head/tobject/tobject.subject/@tobject.subject.refnum", NULL));
@@ -233,7 +238,7 @@ static void test_nitf_copyright_without_year(void **state)
 
 static const char g2[] =
     "<?xml version=\"1.0\"?>\n"
-    "<newsItem xmlns=\"http://iptc.org/std/nar/2006-10-01/\" guid=\"x\">\n"
+    "<newsItem xmlns=\"http://iptc.org/std/nar/2006-10-01/\" guid=\"urn:newsml:example.org:20181023:x\">\n"
     " <rightsInfo>\n"
     "  <copyrightHolder literal=\"Thomson Reuters\"/>\n"
     "  <copyrightNotice xml:lang=\"en\">&#169; Copyright 2018 Variety Media, LLC.</copyrightNotice>\n"
@@ -245,6 +250,7 @@ static const char g2[] =
     " </rightsInfo>\n"
     " <itemMeta>\n"
     "  <provider qcode=\"nprov:REUTERS\"/>\n"
+    "  <versionCreated>2018-10-23T10:00:00Z</versionCreated>\n"
     "  <pubStatus qcode=\"stat:canceled\"/>\n"
     "  <embargoed>2018-10-23T12:00:00Z</embargoed>\n"
     "  <edNote>Kill this story</edNote>\n"
@@ -285,11 +291,16 @@ static void test_newsml_g2_rights_fields(void **state)
     assert_int_equal(field_of(h, "/newsItem/contentMeta/creator/@literal"), RS_FIELD_CREATOR);
     assert_int_equal(field_of(h, "/newsItem/contentMeta/creditline"), RS_FIELD_CREDIT);
     assert_int_equal(field_of(h, "/newsItem/contentMeta/dateline"), RS_FIELD_DATELINE);
+    assert_string_equal(value(h, "/newsItem/@guid"), "urn:newsml:example.org:20181023:x");
+    assert_int_equal(field_of(h, "/newsItem/@guid"), RS_FIELD_ID);
+    assert_int_equal(field_of(h, "/newsItem/itemMeta/versionCreated"), RS_FIELD_DATE);
 }
 
 static const char nml[] =
     "<?xml version=\"1.0\"?>\n"
     "<NewsML Version=\"1.2\"><NewsItem>\n"
+    "<Identification><NewsIdentifier><PublicIdentifier>urn:newsml:afp.com:20261103:TX-1:1</PublicIdentifier>"
+    "</NewsIdentifier></Identification>\n"
     "<NewsManagement><Status FormalName=\"Usable\"/></NewsManagement>\n"
     "<NewsComponent>\n"
     " <NewsLines>\n"
@@ -331,6 +342,7 @@ static void test_newsml_12_rights_fields(void **state)
         field_of(h, "/NewsML/NewsItem/NewsComponent/AdministrativeMetadata/Source/Party/@FormalName"),
         RS_FIELD_SOURCE);
     assert_string_equal(value(h, "/NewsML/NewsItem/NewsManagement/Status/@FormalName"), "Usable");
+    assert_int_equal(field_of(h, "/NewsML/NewsItem/Identification/NewsIdentifier/PublicIdentifier"), RS_FIELD_ID);
     /* values read as metadata are not repeated in the body */
     assert_null(strstr(body(h), "NO ARCHIVAL USE"));
 }
@@ -601,7 +613,7 @@ static void test_truncated_gives_partial_result_and_warning(void **state)
     xctx *h = *state;
     size_t cut = (size_t)(strstr(nml, "NO ARCHIVAL") - nml) + 5;
     extract_n(h, nml, cut);
-    assert_non_null(strstr(h->x.warning, "XML error at line 15"));
+    assert_non_null(strstr(h->x.warning, "XML error at line 16"));
     assert_non_null(strstr(h->x.warning, "incomplete"));
     assert_string_equal(value(h, "/NewsML/NewsItem/NewsComponent/NewsLines/CopyrightLine"),
                         "\xC2\xA9 2026 AFP");
