@@ -179,7 +179,7 @@ bench-fingerprint: all
 	$(CC) $(ALL_CFLAGS) tests/bench/fingerprint_eval.c $(BUILD)/librightscan.a $(ALL_LDLIBS) -o $(BUILD)/bench/fingerprint_eval && \
 	xz -dc $(CORPUS) | jq -r 'select(.body != null) | [.id, (.title // ""), (.body | gsub("\t"; " ") | gsub("\n"; "\\n"))] | @tsv' \
 	  > $(BUILD)/bench/reuters.tsv && \
-	cd $(BUILD)/bench && ./fingerprint_eval reuters.tsv $(FP_ARGS)
+	cd $(BUILD)/bench && ./fingerprint_eval reuters.tsv
 
 # --- benchmark (figures in the README) --------------------------------------------
 bench: all

@@ -37,7 +37,9 @@ typedef struct file_story {
 
 typedef struct file_posting {
     uint64_t hash;
-    uint32_t story, reserved;
+    uint32_t story;
+    uint32_t df; /* the stories that have this hash, the versions of one story
+                  * counted once (the same in every posting of the hash) */
 } file_posting;
 
 _Static_assert(sizeof(file_header) == 256, "index header layout");
@@ -224,10 +226,124 @@ static int cmp_posting(const void *a, const void *b)
     return x->story < y->story ? -1 : x->story > y->story;
 }
 
+static int cmp_u32(const void *a, const void *b)
+{
+    uint32_t x = *(const uint32_t *)a, y = *(const uint32_t *)b;
+    return x < y ? -1 : x > y;
+}
+
+static uint32_t find_root(uint32_t *parent, uint32_t s)
+{
+    while (parent[s] != s) {
+        parent[s] = parent[parent[s]];
+        s = parent[s];
+    }
+    return s;
+}
+
+/* A feed carries several versions of a story (the first take, updates,
+ * corrections, re-sends): two stories are versions of one when the smaller
+ * has at least VERSION_SHARE of its fingerprints in the other.  Versions
+ * must not make their own passages look common — a copy of a story sent
+ * five times would otherwise weigh a fifth — so a hash's df counts the
+ * stories that have it with each story's versions counted once.  Hashes in
+ * more than VERSION_GROUP stories are boilerplate: they never join
+ * versions.  Sets every posting's df; the postings are in story order and
+ * are left sorted by hash. */
+#define VERSION_SHARE 0.8
+#define VERSION_GROUP 64
+
+static size_t group_end(const file_posting *p, size_t n, size_t a)
+{
+    size_t e = a + 1;
+    while (e < n && p[e].hash == p[a].hash)
+        e++;
+    return e;
+}
+
+static rs_status count_versions(rs_ref_builder *b)
+{
+    size_t n = b->story_count, np = b->posting_count;
+    uint64_t *by_story = malloc((np ? np : 1) * sizeof *by_story);
+    uint32_t *parent = malloc((n ? n : 1) * sizeof *parent), *shared = calloc(n ? n : 1, sizeof *shared);
+    uint32_t *touched = malloc((n ? n : 1) * sizeof *touched), *roots = NULL;
+    size_t roots_cap = 0;
+    rs_status st = by_story && parent && shared && touched ? RS_OK : RS_ERR_NOMEM;
+    for (size_t i = 0; st == RS_OK && i < np; i++)
+        by_story[i] = b->postings[i].hash; /* story by story, as added */
+    for (size_t i = 0; st == RS_OK && i < n; i++)
+        parent[i] = (uint32_t)i;
+    if (st == RS_OK && np)
+        qsort(b->postings, np, sizeof *b->postings, cmp_posting);
+    /* Versions: each story against the stories before it. */
+    size_t first = 0;
+    for (size_t s = 0; st == RS_OK && s < n; s++) {
+        size_t nt = 0, fps = b->stories[s].fingerprints;
+        for (size_t k = first; k < first + fps; k++) {
+            size_t lo = 0, hi = np;
+            while (lo < hi) { /* the hash's first posting */
+                size_t mid = lo + (hi - lo) / 2;
+                if (b->postings[mid].hash < by_story[k])
+                    lo = mid + 1;
+                else
+                    hi = mid;
+            }
+            size_t e = group_end(b->postings, np, lo);
+            if (e - lo > VERSION_GROUP)
+                continue;
+            for (size_t p = lo; p < e && b->postings[p].story < s; p++) {
+                uint32_t t = b->postings[p].story;
+                if (!shared[t]++)
+                    touched[nt++] = t;
+            }
+        }
+        for (size_t i = 0; i < nt; i++) {
+            uint32_t t = touched[i];
+            size_t smaller = fps < b->stories[t].fingerprints ? fps : b->stories[t].fingerprints;
+            if (shared[t] >= VERSION_SHARE * (double)smaller) {
+                uint32_t x = find_root(parent, (uint32_t)s), y = find_root(parent, t);
+                if (x != y)
+                    parent[x > y ? x : y] = x < y ? x : y;
+            }
+            shared[t] = 0;
+        }
+        first += fps;
+    }
+    /* Each hash's df: the distinct roots of its stories. */
+    for (size_t a = 0; st == RS_OK && a < np;) {
+        size_t e = group_end(b->postings, np, a), g = e - a;
+        if (g > roots_cap) {
+            uint32_t *r = realloc(roots, g * sizeof *r);
+            if (!r) {
+                st = RS_ERR_NOMEM;
+                break;
+            }
+            roots = r;
+            roots_cap = g;
+        }
+        for (size_t p = a; p < e; p++)
+            roots[p - a] = find_root(parent, b->postings[p].story);
+        qsort(roots, g, sizeof *roots, cmp_u32);
+        uint32_t df = 0;
+        for (size_t i = 0; i < g; i++)
+            df += !i || roots[i] != roots[i - 1];
+        for (size_t p = a; p < e; p++)
+            b->postings[p].df = df;
+        a = e;
+    }
+    free(by_story);
+    free(parent);
+    free(shared);
+    free(touched);
+    free(roots);
+    return st;
+}
+
 rs_status rs_ref_builder_write(rs_ref_builder *b, const char *path, rs_error *err)
 {
-    if (b->posting_count)
-        qsort(b->postings, b->posting_count, sizeof *b->postings, cmp_posting);
+    rs_status vst = count_versions(b);
+    if (vst != RS_OK)
+        return fail(err, vst, path, rs_strerror(vst));
     file_header h;
     memset(&h, 0, sizeof h);
     memcpy(h.magic, magic, sizeof magic);
@@ -461,9 +577,11 @@ rs_status rs_ref_match(const rs_ref_index *idx, const rs_fp *fps, size_t n, rs_r
         while (ge < n && order[ge] == order[g])
             ge++;
         size_t a = lower_bound(idx, order[g]), b = a;
-        while (b < np && idx->postings[b].hash == order[g] && b - a <= idx->common)
-            b++;
-        if (b > a && b - a <= idx->common) { /* found, and not boilerplate */
+        uint32_t df = a < np && idx->postings[a].hash == order[g] ? idx->postings[a].df : 0;
+        if (df && df <= idx->common)
+            while (b < np && idx->postings[b].hash == order[g])
+                b++;
+        if (b > a) { /* found, and not boilerplate */
             m->usable++;
             for (size_t p = a; p < b; p++) {
                 uint32_t s = idx->postings[p].story;
@@ -483,9 +601,9 @@ rs_status rs_ref_match(const rs_ref_index *idx, const rs_fp *fps, size_t n, rs_r
                 }
                 rs_ref_hit *h = &m->hits[m->slot[s] - 1];
                 h->shared++;
-                h->weight += 1.0f / (float)(b - a);
+                h->weight += 1.0f / (float)df;
             }
-        } else if (b - a <= idx->common) {
+        } else if (!df) {
             m->usable++; /* not in the index: still part of the text */
         }
         g = ge;

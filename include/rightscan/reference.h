@@ -22,7 +22,7 @@
 extern "C" {
 #endif
 
-#define RS_REF_VERSION 1
+#define RS_REF_VERSION 2
 
 typedef struct rs_ref_index rs_ref_index;
 typedef struct rs_ref_builder rs_ref_builder;

@@ -187,11 +187,16 @@ static void test_root_values(void **state)
     v = json(c, "  42 ");
     assert_int_equal(v->len, 0);
     assert_string_equal(c->x.warning, "");
-    /* strings without a letter (ids, dates) cannot match: no segment */
-    v = json(c, "{\"id\": \"12345\", \"date\": \"2026-11-03 09:00:00+01:00\", \"c\": \"\u00a9\", \"x\": \"1 a\"}");
-    assert_int_equal(v->seg_count, 2);
+    /* strings without a letter cannot match: no segment, unless their key
+     * names a date or an id (usage windows, reference indexes) */
+    v = json(c, "{\"n\": \"12345\", \"when\": \"2026-11-03\", \"c\": \"\u00a9\", \"x\": \"1 a\", "
+                "\"id\": \"12345\", \"date\": \"2026-11-03 09:00:00+01:00\"}");
+    assert_int_equal(v->seg_count, 4);
     assert_string_equal(text_of(c, v, "$.c"), "\xC2\xA9");
     assert_string_equal(text_of(c, v, "$.x"), "1 a");
+    assert_int_equal(field_of(c, v, "$.id"), RS_FIELD_ID);
+    assert_string_equal(text_of(c, v, "$.date"), "2026-11-03 09:00:00+01:00");
+    assert_int_equal(field_of(c, v, "$.date"), RS_FIELD_DATE);
 }
 
 /* A key that names no field lends its container's field to its direct

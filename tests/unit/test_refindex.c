@@ -146,6 +146,97 @@ static void test_boilerplate_is_ignored(void **state)
     rs_ref_close(idx);
 }
 
+/* A story sent many times (first take, updates, re-sends) is not
+ * boilerplate: its versions count as one story, so a copy of it weighs as
+ * a copy of any other story, and every version is found. */
+static void test_versions_count_once(void **state)
+{
+    (void)state;
+    rs_ref_builder *b;
+    assert_int_equal(rs_ref_builder_new("afp", &b), RS_OK);
+    char *base = story(7, 200), id[32];
+    for (unsigned i = 0; i < 20; i++) {
+        char *t = story(100 + i, 200);
+        snprintf(id, sizeof id, "other-%u", i);
+        assert_int_equal(rs_ref_builder_add(b, id, "", -1, t, strlen(t)), RS_OK);
+        free(t);
+    }
+    for (unsigned v = 0; v < 12; v++) { /* more versions than the common limit (8) */
+        char *t = malloc(strlen(base) + 64);
+        sprintf(t, "%sUpdate %u adds a line of its own here.", base, v);
+        snprintf(id, sizeof id, "urn:afp:7:%u", v + 1);
+        assert_int_equal(rs_ref_builder_add(b, id, "", -1, t, strlen(t)), RS_OK);
+        free(t);
+    }
+    rs_error err = { RS_OK, "" };
+    assert_int_equal(rs_ref_builder_write(b, path, &err), RS_OK);
+    rs_ref_builder_free(b);
+    rs_ref_index *idx;
+    assert_int_equal(rs_ref_open(path, &idx, &err), RS_OK);
+    assert_int_equal(rs_ref_common_limit(idx), 8);
+    rs_fp_state fs;
+    rs_fp_init(&fs);
+    assert_int_equal(rs_fp_text(&fs, base, strlen(base)), RS_OK);
+    rs_ref_matcher m;
+    rs_ref_matcher_init(&m);
+    assert_int_equal(rs_ref_match(idx, fs.fps, fs.count, &m), RS_OK);
+    assert_int_equal(m.count, 12);
+    for (size_t h = 0; h < m.count; h++) {
+        assert_true(m.hits[h].story >= 20);
+        assert_true(rs_ref_reproduces(idx, &m.hits[h]));
+        assert_true(m.hits[h].share > 0.8f);
+        assert_true(m.hits[h].weight * 10 > m.hits[h].shared * 9); /* each weighs (nearly) 1 */
+    }
+    rs_fp_free(&fs);
+    rs_ref_matcher_free(&m);
+    free(base);
+    rs_ref_close(idx);
+}
+
+/* Passages: the runs of shared fingerprints in text order, across a small
+ * edit, and not across text of the document's own. */
+static void test_passages(void **state)
+{
+    (void)state;
+    rs_ref_index *idx = build(20, NULL);
+    char *t = story(3, 200), *own = story(500, 40);
+    /* words 0-59 of the story, one word changed at word 30; 40 words of
+     * its own; words 100-179 of the story */
+    char *w[200], *p = t;
+    for (int i = 0; i < 200; i++) {
+        w[i] = p;
+        p = strchr(p, ' ') + 1;
+    }
+    char doc[12000];
+    size_t len = 0;
+    for (int i = 0; i < 60; i++)
+        len += (size_t)sprintf(doc + len, "%.*s ", (int)(strchr(w[i], ' ') - w[i]), i == 30 ? "edited " : w[i]);
+    len += (size_t)sprintf(doc + len, "%s", own);
+    for (int i = 100; i < 180; i++)
+        len += (size_t)sprintf(doc + len, "%.*s ", (int)(strchr(w[i], ' ') - w[i]), w[i]);
+    rs_fp_state fs;
+    rs_fp_init(&fs);
+    assert_int_equal(rs_fp_text(&fs, doc, len), RS_OK);
+    rs_ref_matcher m;
+    rs_ref_matcher_init(&m);
+    assert_int_equal(rs_ref_match(idx, fs.fps, fs.count, &m), RS_OK);
+    assert_int_equal(rs_ref_find_passages(idx, 3, fs.fps, fs.count, &m), RS_OK);
+    assert_int_equal(m.passage_count, 2);
+    /* the first passage spans the edit: from the start into word 55+ */
+    assert_true(fs.fps[m.passages[0].first].word <= RS_FP_W);
+    assert_true(fs.fps[m.passages[0].last].word + RS_FP_K >= 56);
+    assert_true(fs.fps[m.passages[0].last].word < 60);
+    /* the second starts in the story's words after the document's own */
+    assert_true(fs.fps[m.passages[1].first].word >= 100);
+    assert_true(fs.fps[m.passages[1].first].word <= 100 + RS_FP_W);
+    assert_true(fs.fps[m.passages[1].last].word + RS_FP_K >= 175);
+    rs_fp_free(&fs);
+    rs_ref_matcher_free(&m);
+    free(t);
+    free(own);
+    rs_ref_close(idx);
+}
+
 static void corrupt_at(long offset, int c)
 {
     FILE *f = fopen(path, "r+b");
@@ -232,6 +323,8 @@ int main(void)
         T(test_boilerplate_is_ignored),
         T(test_bad_files_are_refused),
         T(test_add_to_an_index),
+        T(test_versions_count_once),
+        T(test_passages),
     };
     return cmocka_run_group_tests_name("refindex", tests, NULL, NULL);
 }
