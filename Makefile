@@ -14,9 +14,9 @@ DIR      ?= fixtures/site
 
 # Libraries, found with pkg-config, and the Debian packages that provide
 # them and the tools the tests use.
-PKGS      := libpcre2-8 yaml-0.1 libarchive libxml-2.0 libhs
+PKGS      := libpcre2-8 yaml-0.1 libarchive libxml-2.0 libhs libxxhash
 TEST_PKGS := cmocka
-DEB_PKGS  := pkg-config libpcre2-dev libyaml-dev libarchive-dev libxml2-dev libvectorscan-dev \
+DEB_PKGS  := pkg-config libpcre2-dev libyaml-dev libarchive-dev libxml2-dev libvectorscan-dev libxxhash-dev \
              libpoppler-glib-dev \
              libcmocka-dev libimage-exiftool-perl libjpeg-turbo-progs webp groff ghostscript \
              jq zip unzip xz-utils bzip2 zstd libarchive-tools util-linux libxml2-utils cmark-gfm time \

@@ -10,9 +10,9 @@
 #include <sys/mman.h>
 #include <sys/stat.h>
 #include <unistd.h>
+#include <xxhash.h>
 
 #include "buf.h"
-#include "sha256.h"
 
 static const char magic[8] = { 'R', 'S', 'I', 'D', 'X', '\r', '\n', 0x1a };
 #define ENDIAN_MARK 0x01020304u
@@ -25,7 +25,8 @@ typedef struct file_header {
     uint64_t stories_off, postings_off, strings_off;
     int32_t min_date, max_date;
     char source[64];
-    unsigned char sha256[32]; /* of the bytes after the header */
+    unsigned char checksum[32]; /* XXH3-128 of the bytes after the header
+                                 * (canonical form), then zeros */
     char reserved[256 - 8 - 16 - 56 - 8 - 64 - 32];
 } file_header;
 
@@ -367,12 +368,15 @@ rs_status rs_ref_builder_write(rs_ref_builder *b, const char *path, rs_error *er
             h.max_date = d;
     }
     snprintf(h.source, sizeof h.source, "%s", b->source);
-    rs_sha256 sha;
-    rs_sha256_init(&sha);
-    rs_sha256_update(&sha, b->stories, b->story_count * sizeof(file_story));
-    rs_sha256_update(&sha, b->postings, b->posting_count * sizeof(file_posting));
-    rs_sha256_update(&sha, b->strings.data ? b->strings.data : "", b->strings.len);
-    rs_sha256_final(&sha, h.sha256);
+    XXH3_state_t *xs = XXH3_createState();
+    if (!xs)
+        return fail(err, RS_ERR_NOMEM, path, "out of memory");
+    XXH3_128bits_reset(xs);
+    XXH3_128bits_update(xs, b->stories, b->story_count * sizeof(file_story));
+    XXH3_128bits_update(xs, b->postings, b->posting_count * sizeof(file_posting));
+    XXH3_128bits_update(xs, b->strings.data ? b->strings.data : "", b->strings.len);
+    XXH128_canonicalFromHash((XXH128_canonical_t *)h.checksum, XXH3_128bits_digest(xs));
+    XXH3_freeState(xs);
 
     size_t tl = strlen(path) + 32;
     char *tmp = malloc(tl);
@@ -425,12 +429,9 @@ static rs_status check(const unsigned char *map, size_t size, const char *path, 
         h->strings_off != h->postings_off + h->posting_count * sizeof(file_posting) ||
         h->strings_size != size - h->strings_off || memchr(h->source, 0, sizeof h->source) == NULL)
         return fail(err, RS_ERR_FORMAT, path, "index is truncated or corrupt (sizes do not add up)");
-    unsigned char digest[32];
-    rs_sha256 sha;
-    rs_sha256_init(&sha);
-    rs_sha256_update(&sha, map + sizeof *h, size - sizeof *h);
-    rs_sha256_final(&sha, digest);
-    if (memcmp(digest, h->sha256, sizeof digest) != 0)
+    unsigned char digest[32] = { 0 };
+    XXH128_canonicalFromHash((XXH128_canonical_t *)digest, XXH3_128bits(map + sizeof *h, size - sizeof *h));
+    if (memcmp(digest, h->checksum, sizeof digest) != 0)
         return fail(err, RS_ERR_FORMAT, path, "index is corrupt (checksum does not match)");
     /* Checksummed is not trusted: a crafted file must not send a reader
      * out of bounds either. */
@@ -443,7 +444,7 @@ static rs_status check(const unsigned char *map, size_t size, const char *path, 
         if (stories[i].id >= h->strings_size || stories[i].headline >= h->strings_size)
             return fail(err, RS_ERR_FORMAT, path, "index story points outside its strings");
     for (uint64_t i = 0; i < h->posting_count; i++)
-        if (postings[i].story >= h->story_count ||
+        if (postings[i].story >= h->story_count || !postings[i].df ||
             (i && (postings[i].hash < postings[i - 1].hash ||
                    (postings[i].hash == postings[i - 1].hash && postings[i].story <= postings[i - 1].story))))
             return fail(err, RS_ERR_FORMAT, path, "index postings are out of order or out of range");
@@ -529,6 +530,9 @@ void rs_ref_matcher_free(rs_ref_matcher *m)
 {
     free(m->hits);
     free(m->slot);
+    free(m->text_hash);
+    free(m->from);
+    free(m->to);
     free(m->passages);
     rs_ref_matcher_init(m);
 }
@@ -561,26 +565,43 @@ rs_status rs_ref_match(const rs_ref_index *idx, const rs_fp *fps, size_t n, rs_r
     }
     m->count = 0;
     m->usable = 0;
+    m->text_count = 0;
     if (!n)
         return RS_OK;
+    if (m->text_cap < n) {
+        uint64_t *h = realloc(m->text_hash, n * sizeof *h);
+        if (h)
+            m->text_hash = h;
+        uint32_t *f = realloc(m->from, n * sizeof *f);
+        if (f)
+            m->from = f;
+        uint32_t *t = realloc(m->to, n * sizeof *t);
+        if (t)
+            m->to = t;
+        if (!h || !f || !t)
+            return RS_ERR_NOMEM;
+        m->text_cap = n;
+    }
     /* The text's distinct hashes. */
-    uint64_t *order = malloc(n * sizeof *order);
-    if (!order)
-        return RS_ERR_NOMEM;
+    uint64_t *order = m->text_hash;
     for (size_t i = 0; i < n; i++)
         order[i] = fps[i].hash;
     qsort(order, n, sizeof *order, cmp_u64);
+    size_t distinct = 0;
+    for (size_t i = 0; i < n; i++)
+        if (!distinct || order[i] != order[distinct - 1])
+            order[distinct++] = order[i];
+    m->text_count = distinct;
     const size_t np = (size_t)idx->head->posting_count;
     rs_status st = RS_OK;
-    for (size_t g = 0; g < n && st == RS_OK;) {
-        size_t ge = g + 1;
-        while (ge < n && order[ge] == order[g])
-            ge++;
+    for (size_t g = 0; g < distinct && st == RS_OK; g++) {
         size_t a = lower_bound(idx, order[g]), b = a;
         uint32_t df = a < np && idx->postings[a].hash == order[g] ? idx->postings[a].df : 0;
         if (df && df <= idx->common)
             while (b < np && idx->postings[b].hash == order[g])
                 b++;
+        m->from[g] = (uint32_t)a;
+        m->to[g] = (uint32_t)b;
         if (b > a) { /* found, and not boilerplate */
             m->usable++;
             for (size_t p = a; p < b; p++) {
@@ -606,9 +627,7 @@ rs_status rs_ref_match(const rs_ref_index *idx, const rs_fp *fps, size_t n, rs_r
         } else if (!df) {
             m->usable++; /* not in the index: still part of the text */
         }
-        g = ge;
     }
-    free(order);
     for (size_t i = 0; i < m->count; i++) {
         rs_ref_hit *h = &m->hits[i];
         m->slot[h->story] = 0;
@@ -618,41 +637,36 @@ rs_status rs_ref_match(const rs_ref_index *idx, const rs_fp *fps, size_t n, rs_r
     return st;
 }
 
-int rs_ref_story_has(const rs_ref_index *idx, uint32_t story, uint64_t hash)
+/* Does `story` have `hash`, one of the text's (see rs_ref_match)? */
+static int story_has(const rs_ref_index *idx, const rs_ref_matcher *m, uint32_t story, uint64_t hash)
 {
-    const size_t np = (size_t)idx->head->posting_count;
-    for (size_t p = lower_bound(idx, hash); p < np && idx->postings[p].hash == hash; p++)
+    size_t lo = 0, hi = m->text_count;
+    while (lo < hi) {
+        size_t mid = lo + (hi - lo) / 2;
+        if (m->text_hash[mid] < hash)
+            lo = mid + 1;
+        else
+            hi = mid;
+    }
+    if (lo == m->text_count || m->text_hash[lo] != hash)
+        return 0;
+    for (uint32_t p = m->from[lo]; p < m->to[lo]; p++)
         if (idx->postings[p].story == story)
             return 1;
     return 0;
 }
 
-uint32_t rs_ref_longest_passage(const rs_ref_index *idx, uint32_t story, const rs_fp *fps, size_t n,
-                                uint32_t *start)
-{
-    uint32_t best = 0, run = 0;
-    *start = 0;
-    for (size_t i = 0; i < n; i++) {
-        if (rs_ref_story_has(idx, story, fps[i].hash)) {
-            if (++run > best) {
-                best = run;
-                *start = (uint32_t)(i + 1 - run);
-            }
-        } else {
-            run = 0;
-        }
-    }
-    return best;
-}
-
-rs_status rs_ref_find_passages(const rs_ref_index *idx, uint32_t story, const rs_fp *fps, size_t n,
-                               rs_ref_matcher *m)
+rs_status rs_ref_find_passages(const rs_ref_index *idx, rs_ref_matcher *m, uint32_t story, const rs_fp *fps,
+                               size_t n)
 {
     m->passage_count = 0;
+    m->first_shared = (uint32_t)n;
     rs_ref_passage cur = { 0, 0, 0 };
     size_t gap = 0;
     for (size_t i = 0; i <= n; i++) {
-        int has = i < n && rs_ref_story_has(idx, story, fps[i].hash);
+        int has = i < n && story_has(idx, m, story, fps[i].hash);
+        if (has && m->first_shared == n)
+            m->first_shared = (uint32_t)i;
         if (has && cur.shared && gap <= RS_REF_PASSAGE_GAP) {
             cur.last = (uint32_t)i;
             cur.shared++;

@@ -324,6 +324,19 @@ static void count_position(const char *text, uint64_t from, uint64_t off, uint64
     *column = 1 + rs_utf8_count(text + line_start, off - line_start);
 }
 
+static int is_digit(char c)
+{
+    return c >= '0' && c <= '9';
+}
+
+static int all_digits(const char *p, size_t n)
+{
+    for (size_t i = 0; i < n; i++)
+        if (!is_digit(p[i]))
+            return 0;
+    return 1;
+}
+
 /* The document's date, from the first date field of a view (front matter
  * `date:`, <meta property="article:published_time">): days since 1970, or
  * -1.  Used for licences with a usage window (max-age-days). */
@@ -337,18 +350,20 @@ static long view_date(const rs_view *v)
         for (uint64_t i = a; i + 8 <= b; i++) {
             char d[11];
             const char *t = v->text + i;
-            if (i + 10 <= b && t[4] == '-') {
+            if (i > a && is_digit(t[-1]))
+                continue; /* inside a number */
+            if (i + 10 <= b && t[4] == '-' && t[7] == '-' && all_digits(t, 4) && all_digits(t + 5, 2) &&
+                all_digits(t + 8, 2)) {
                 memcpy(d, t, 10);
-            } else { /* the basic ISO 8601 form of NITF and NewsML 1: 20260302T120000Z */
-                if (i > a && t[-1] >= '0' && t[-1] <= '9')
-                    continue;
+            } else if (all_digits(t, 8) && !(i + 8 < b && is_digit(t[8]))) {
+                /* the basic ISO 8601 form of NITF and NewsML 1: 20260302T120000Z */
                 memcpy(d, t, 4);
                 d[4] = '-';
                 memcpy(d + 5, t + 4, 2);
                 d[7] = '-';
                 memcpy(d + 8, t + 6, 2);
-                if (i + 8 < b && t[8] >= '0' && t[8] <= '9')
-                    continue;
+            } else {
+                continue;
             }
             d[10] = 0;
             long days;
@@ -973,7 +988,7 @@ static rs_status add_reference_evidence(rs_scanner *s, const char *path, const r
     *added = 0;
     rs_ref_story story = rs_ref_story_at(idx, hit->story);
     rs_ref_matcher *m = &s->ref_matcher;
-    rs_status st = rs_ref_find_passages(idx, hit->story, s->fp.fps, s->fp.count, m);
+    rs_status st = rs_ref_find_passages(idx, m, hit->story, s->fp.fps, s->fp.count);
     if (st != RS_OK)
         return st;
     uint32_t first, last;
@@ -985,9 +1000,9 @@ static rs_status add_reference_evidence(rs_scanner *s, const char *path, const r
         first = m->passages[best].first;
         last = m->passages[best].last;
     } else { /* only scattered fingerprints: the first of them */
-        if (!rs_ref_longest_passage(idx, hit->story, s->fp.fps, s->fp.count, &first))
+        if (m->first_shared >= s->fp.count)
             return RS_OK;
-        last = first;
+        first = last = m->first_shared;
     }
     size_t b0, b1;
     passage_bytes(s, first, last, &b0, &b1);

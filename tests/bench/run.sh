@@ -18,6 +18,8 @@
 #     reads no archives and does not see through tags or &nbsp;;
 #   - ripgrep with one literal that never matches (walking and reading);
 #   - rightscan with 10, 100, 500 and 1,000 rules;
+#   - with the corpus: a reference index of all its stories (build time,
+#     size) and the tree scanned with it;
 #   - a 1 GB text file and a 1 GB tar: time and peak memory;
 #   - the tree as one tar.gz, -j 1 and -j <cores>;
 #   - one small file, cold process (start-up), mean of 50 runs.
@@ -106,6 +108,22 @@ for n in 10 100 500 1000; do
   "$RS" rules check rules$n.yaml > /dev/null 2>&1   # compile and cache the prefilter first
   row "rightscan -j $CORES, $n rules" "$(best "'$RS' scan -q -j $CORES --rules rules$n.yaml --format json tree")" ""
 done
+# Reference index (issue 8): all of the collection's stories, from the
+# corpus as a JSON Lines feed; then the tree scanned with and without it
+# (every article of the tree is in the index: the worst case).
+if [ -f "$CORPUS" ]; then
+  [ -f feed/reuters.jsonl ] || { mkdir -p feed && xz -dc "$CORPUS" > feed/reuters.jsonl; }
+  FEEDB=$(wc -c < feed/reuters.jsonl)
+  "$RS" index build --source afp --output reuters.rsidx feed > /dev/null 2>&1
+  NSTORIES=$("$RS" index info reuters.rsidx | awk '/stories:/ { print $2 }')
+  IDXB=$(wc -c < reuters.rsidx)
+  row "rightscan index build, $NSTORIES stories" "$(best "rm -f r2.rsidx; '$RS' index build --source afp --output r2.rsidx feed")" \
+    "$(awk -v b="$IDXB" -v n="$NSTORIES" 'BEGIN { printf "index %.1f MB, %.0f KB per 1,000 stories", b / 1e6, b / 1024 / n * 1000 }')" "$FEEDB" "$NSTORIES"
+  "$RS" scan -q -j "$CORES" --format json --reference reuters.rsidx -o ref.json tree || true
+  NREF=$(jq '[.documents[] | select(any(.sources[].evidence[]; .kind == "fingerprint"))] | length' ref.json)
+  row "rightscan -j $CORES, built-in rules and that index" "$(best "'$RS' scan -q -j $CORES --format json --reference reuters.rsidx tree")" \
+    "$NREF documents reproduce an indexed story"
+fi
 # Bounded memory: one 1 GB text file (read in windows), and a 1 GB tar
 # holding it and the whole tree (read from the file block by block).
 if [ ! -f big/g1.tar ]; then
