@@ -13,6 +13,9 @@
 #              office: a zip, or a list of "=== NAME" parts it zips)
 #   normalise  rs_normalise and its offset map, invariants asserted
 #   archive    rs_archive_read over any bytes, then a scan of them
+#   refindex   rs_ref_open of a reference index (the input with its
+#              checksum made right), then matching a fixed text against
+#              it, and the index copied as `index add` does and read back
 #
 #   make fuzz-build    clang + libFuzzer + ASan/UBSan build in $(BUILD)/fuzz/
 #                      (its own objects: never mixed with the normal build)
@@ -38,7 +41,8 @@
 # Needs (Debian 12): clang-14 libclang-rt-14-dev (libFuzzer and the
 # sanitizer runtimes) and llvm-14 (llvm-symbolizer, for readable stacks).
 
-FUZZ_TARGET_LIST := rules policy html xml markdown json csv email office pdf image normalise archive
+FUZZ_TARGET_LIST := rules policy html xml markdown json csv email office pdf image normalise archive \
+                    refindex
 FUZZ_TARGETS  ?= $(FUZZ_TARGET_LIST)
 FUZZ_TIME     ?= 60
 FUZZ_CI_TIME  ?= 15
@@ -56,7 +60,7 @@ FUZZ_SAN     := -fsanitize=address,undefined -fno-sanitize-recover=all
 FUZZ_CFLAGS  := -O1 -g -fno-omit-frame-pointer $(FUZZ_SAN)
 FUZZ_LIB_SRCS = $(or $(LIB_SRCS),$(sort $(wildcard scanner/*.c)))
 FUZZ_RULES    = $(or $(RULES),$(sort $(wildcard rules/*.yaml)))
-FUZZ_PKGS     = $(or $(PKGS),libpcre2-8 yaml-0.1 libarchive libxml-2.0 libhs)
+FUZZ_PKGS     = $(or $(PKGS),libpcre2-8 yaml-0.1 libarchive libxml-2.0 libhs libxxhash)
 FUZZ_INC      = $(or $(STD),-std=c11 -D_GNU_SOURCE) -Iinclude -iquote scanner -iquote $(FUZZ_SRC) \
                 $(shell pkg-config --cflags $(FUZZ_PKGS) 2>/dev/null)
 FUZZ_LIBS     = $(shell pkg-config --libs $(FUZZ_PKGS) 2>/dev/null) -lpthread -ldl
