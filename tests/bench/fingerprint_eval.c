@@ -11,7 +11,8 @@
  *
  * Stories with an even id are indexed.  Each indexed story is rewritten by
  * a seeded generator — dateline and signoff removed, paragraphs shuffled,
- * 20-40% of its sentences dropped, a new headline and HTML boilerplate
+ * 20-40% of its sentences dropped, a paragraph of the paper's own added,
+ * one word in 50 changed (typo fixes), a new headline and HTML boilerplate
  * around it — and must be recognised (recall, over the stories long enough
  * to be indexed).
  *
@@ -105,8 +106,17 @@ static char *rewrite(const char *body)
     char *o = malloc(strlen(body) * 2 + 1024);
     size_t ol = (size_t)sprintf(o, "<html><head><title>Staff report</title></head><body>"
                                    "<nav>Home | World | Markets</nav><h1>A new headline</h1>\n");
-    int si = 0;
-    for (int i = 0; i < np; i++) {
+    static const char *staff[] = {
+        "Our correspondent asked local traders what they made of the news on Wednesday morning.",
+        "Readers can find our earlier coverage of the subject in the business section of this site.",
+        "The company did not answer our questions before this edition went to press last night.",
+    };
+    int si = 0, staff_at = (int)(rnd() % (unsigned)(np + 1));
+    for (int i = 0; i <= np; i++) {
+        if (i == staff_at) /* a paragraph of the paper's own */
+            ol += (size_t)sprintf(o + ol, "<p>%s</p>\n", staff[rnd() % 3]);
+        if (i == np)
+            break;
         ol += (size_t)sprintf(o + ol, "<p>");
         for (char *q = paras[i]; *q; si++) {
             char *e = strstr(q, ". ");
@@ -118,6 +128,13 @@ static char *rewrite(const char *body)
             q += l;
         }
         ol += (size_t)sprintf(o + ol, "</p>\n");
+    }
+    /* Typo fixes: one word in 50 gets a letter changed. */
+    for (size_t k = 0, word = 0; k < ol; k++) {
+        int letter = (o[k] | 32) >= 'a' && (o[k] | 32) <= 'z';
+        if (letter && (k == 0 || o[k - 1] == ' ') && ++word % 50 == 0 && k + 1 < ol && (o[k + 1] | 32) >= 'a' &&
+            (o[k + 1] | 32) <= 'z')
+            o[k + 1] = o[k + 1] == 'x' ? 'y' : 'x';
     }
     sprintf(o + ol, "<footer>Copyright 2026 Example Daily. Subscribe to our newsletter.</footer></body></html>\n");
     free(drop);
