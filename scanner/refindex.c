@@ -65,6 +65,13 @@ struct rs_ref_builder {
     rs_buf strings;
     size_t skipped;
     rs_fp_state fp;
+    /* Stories by id (1 + index, 0 empty; open addressing), so that a story
+     * added again — a re-sent item, a new version under the same guid, a
+     * day's feed added twice — replaces the one before. */
+    uint32_t *by_id;
+    size_t by_id_cap;
+    unsigned char *dead; /* per story: replaced */
+    size_t dead_count, replaced;
 };
 
 /* A story needs this many fingerprints to be told from others (about
@@ -89,13 +96,16 @@ void rs_ref_builder_free(rs_ref_builder *b)
         return;
     free(b->stories);
     free(b->postings);
+    free(b->by_id);
+    free(b->dead);
     rs_buf_free(&b->strings);
     rs_fp_free(&b->fp);
     free(b);
 }
 
-size_t rs_ref_builder_stories(const rs_ref_builder *b) { return b->story_count; }
+size_t rs_ref_builder_stories(const rs_ref_builder *b) { return b->story_count - b->dead_count; }
 size_t rs_ref_builder_skipped(const rs_ref_builder *b) { return b->skipped; }
+size_t rs_ref_builder_replaced(const rs_ref_builder *b) { return b->replaced; }
 
 static int cmp_u64(const void *a, const void *b)
 {
@@ -110,7 +120,39 @@ static rs_status add_string(rs_ref_builder *b, const char *s, uint32_t *off)
     return st == RS_OK && b->strings.len < UINT32_MAX ? RS_OK : RS_ERR_LIMIT;
 }
 
-/* One story from its (distinct, sorted) fingerprint hashes. */
+/* The slot of `id` in b->by_id: its story's, or the empty one it would
+ * take.  The table is at most half full. */
+static size_t id_slot(const rs_ref_builder *b, const char *id)
+{
+    uint64_t h = XXH3_64bits(id, strlen(id));
+    size_t mask = b->by_id_cap - 1, at = (size_t)h & mask;
+    while (b->by_id[at] && strcmp(b->strings.data + b->stories[b->by_id[at] - 1].id, id) != 0)
+        at = (at + 1) & mask;
+    return at;
+}
+
+static rs_status grow_ids(rs_ref_builder *b)
+{
+    if (b->by_id_cap && (b->story_count + 1) * 2 <= b->by_id_cap)
+        return RS_OK;
+    size_t cap = b->by_id_cap ? b->by_id_cap * 2 : 2048;
+    uint32_t *old = b->by_id;
+    size_t old_cap = b->by_id_cap;
+    if (!(b->by_id = calloc(cap, sizeof *b->by_id))) {
+        b->by_id = old;
+        return RS_ERR_NOMEM;
+    }
+    b->by_id_cap = cap;
+    for (size_t i = 0; i < old_cap; i++)
+        if (old[i])
+            b->by_id[id_slot(b, b->strings.data + b->stories[old[i] - 1].id)] = old[i];
+    free(old);
+    return RS_OK;
+}
+
+/* One story from its (distinct, sorted) fingerprint hashes.  A story whose
+ * id is already indexed replaces it, unless it is dated earlier (an older
+ * version read after a newer one). */
 static rs_status add_story(rs_ref_builder *b, const char *id, const char *headline, long date,
                            const uint64_t *hashes, size_t n)
 {
@@ -122,7 +164,24 @@ static rs_status add_story(rs_ref_builder *b, const char *id, const char *headli
         if (!p)
             return RS_ERR_NOMEM;
         b->stories = p;
+        unsigned char *d = realloc(b->dead, cap);
+        if (!d)
+            return RS_ERR_NOMEM;
+        memset(d + b->story_cap, 0, cap - b->story_cap);
+        b->dead = d;
         b->story_cap = cap;
+    }
+    if (grow_ids(b) != RS_OK)
+        return RS_ERR_NOMEM;
+    size_t slot = id_slot(b, id);
+    if (b->by_id[slot]) {
+        uint32_t was = b->by_id[slot] - 1;
+        int32_t was_date = b->stories[was].date;
+        b->replaced++;
+        if (date >= 0 && was_date >= 0 && date < was_date)
+            return RS_OK; /* the indexed version is the newer */
+        b->dead[was] = 1;
+        b->dead_count++;
     }
     if (b->posting_count + n > b->posting_cap) {
         size_t cap = b->posting_cap ? b->posting_cap : 4096;
@@ -144,7 +203,58 @@ static rs_status add_story(rs_ref_builder *b, const char *id, const char *headli
     s->fingerprints = (uint32_t)n;
     for (size_t i = 0; i < n; i++)
         b->postings[b->posting_count++] = (file_posting){ hashes[i], (uint32_t)b->story_count, 0 };
-    b->story_count++;
+    b->by_id[slot] = (uint32_t)++b->story_count;
+    return RS_OK;
+}
+
+/* Drop the replaced stories, their postings and their strings; the
+ * postings stay in story order. */
+static rs_status drop_replaced(rs_ref_builder *b)
+{
+    if (!b->dead_count)
+        return RS_OK;
+    rs_buf strings;
+    rs_buf_init(&strings, UINT32_MAX);
+    uint32_t *renumber = malloc((b->story_count ? b->story_count : 1) * sizeof *renumber);
+    rs_status st = renumber ? RS_OK : RS_ERR_NOMEM;
+    size_t kept = 0;
+    for (size_t i = 0; st == RS_OK && i < b->story_count; i++) {
+        if (b->dead[i])
+            continue;
+        file_story fs = b->stories[i];
+        uint32_t id = (uint32_t)strings.len;
+        st = rs_buf_append(&strings, b->strings.data + fs.id, strlen(b->strings.data + fs.id) + 1);
+        uint32_t headline = (uint32_t)strings.len;
+        if (st == RS_OK)
+            st = rs_buf_append(&strings, b->strings.data + fs.headline, strlen(b->strings.data + fs.headline) + 1);
+        fs.id = id;
+        fs.headline = headline;
+        renumber[i] = (uint32_t)kept;
+        b->stories[kept++] = fs;
+    }
+    if (st != RS_OK) {
+        rs_buf_free(&strings);
+        free(renumber);
+        return st;
+    }
+    size_t np = 0;
+    for (size_t p = 0; p < b->posting_count; p++) {
+        uint32_t story = b->postings[p].story;
+        if (b->dead[story])
+            continue;
+        b->postings[np] = b->postings[p];
+        b->postings[np++].story = renumber[story];
+    }
+    b->posting_count = np;
+    rs_buf_free(&b->strings);
+    b->strings = strings;
+    memset(b->dead, 0, b->story_count);
+    b->story_count = kept;
+    b->dead_count = 0;
+    memset(b->by_id, 0, b->by_id_cap * sizeof *b->by_id);
+    for (size_t i = 0; i < kept; i++)
+        b->by_id[id_slot(b, b->strings.data + b->stories[i].id)] = (uint32_t)(i + 1);
+    free(renumber);
     return RS_OK;
 }
 
@@ -342,7 +452,9 @@ static rs_status count_versions(rs_ref_builder *b)
 
 rs_status rs_ref_builder_write(rs_ref_builder *b, const char *path, rs_error *err)
 {
-    rs_status vst = count_versions(b);
+    rs_status vst = drop_replaced(b);
+    if (vst == RS_OK)
+        vst = count_versions(b);
     if (vst != RS_OK)
         return fail(err, vst, path, rs_strerror(vst));
     file_header h;

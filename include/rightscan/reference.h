@@ -41,11 +41,16 @@ void rs_ref_builder_free(rs_ref_builder *b);
 
 /* Add one story: its text is fingerprinted here.  A story with fewer
  * fingerprints than can identify it (a one-line brief) is skipped and
- * counted (rs_ref_builder_skipped). */
+ * counted (rs_ref_builder_skipped); one whose id is already indexed
+ * replaces it (rs_ref_builder_replaced). */
 rs_status rs_ref_builder_add(rs_ref_builder *b, const char *id, const char *headline, long date,
                              const char *text, size_t len);
 size_t rs_ref_builder_stories(const rs_ref_builder *b);
 size_t rs_ref_builder_skipped(const rs_ref_builder *b);
+/* Stories added under an id already indexed: a re-sent item, or a new
+ * version under the same NewsML guid.  The newer (by date; else the one
+ * added last) is kept. */
+size_t rs_ref_builder_replaced(const rs_ref_builder *b);
 
 /* Add every story of an index already built (for `index add`); its source
  * must be the builder's. */

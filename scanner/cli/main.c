@@ -1232,9 +1232,11 @@ static int cmd_index(int argc, char **argv)
         fprintf(stderr, "%s: %s\n", prog, err.message);
         rc = EXIT_ERROR;
     } else {
-        fprintf(stderr, "%s: %s: %zu stories added (%zu in all); %zu too short to identify; %zu inputs could not be read\n",
-                prog, index_path, rs_ref_builder_stories(run.builder) - before, rs_ref_builder_stories(run.builder),
-                rs_ref_builder_skipped(run.builder), run.errors);
+        size_t now = rs_ref_builder_stories(run.builder), replaced = rs_ref_builder_replaced(run.builder);
+        fprintf(stderr, "%s: %s: %zu stories indexed, %zu of them under an id already indexed (the newer "
+                "version kept); %zu in all; %zu too short to identify; %zu inputs could not be read\n",
+                prog, index_path, now - before + replaced, replaced, now, rs_ref_builder_skipped(run.builder),
+                run.errors);
         if (run.errors)
             rc = EXIT_INCOMPLETE;
     }

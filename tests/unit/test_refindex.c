@@ -242,6 +242,53 @@ static void test_passages(void **state)
     rs_ref_close(idx);
 }
 
+/* A story added again under its id (a re-send, a new NewsML version under
+ * the same guid) replaces the one indexed, unless it is dated earlier. */
+static void test_same_id_replaces(void **state)
+{
+    (void)state;
+    rs_ref_builder *b;
+    assert_int_equal(rs_ref_builder_new("afp", &b), RS_OK);
+    char *v1 = story(1, 200), *v2 = story(2, 200), *v0 = story(3, 200), *other = story(4, 200);
+    assert_int_equal(rs_ref_builder_add(b, "urn:x", "First take", 100, v1, strlen(v1)), RS_OK);
+    assert_int_equal(rs_ref_builder_add(b, "urn:y", "Other", 100, other, strlen(other)), RS_OK);
+    assert_int_equal(rs_ref_builder_add(b, "urn:x", "Update", 101, v2, strlen(v2)), RS_OK);
+    assert_int_equal(rs_ref_builder_add(b, "urn:x", "Stale copy", 99, v0, strlen(v0)), RS_OK);
+    assert_int_equal(rs_ref_builder_stories(b), 2);
+    assert_int_equal(rs_ref_builder_replaced(b), 2);
+    rs_error err = { RS_OK, "" };
+    assert_int_equal(rs_ref_builder_write(b, path, &err), RS_OK);
+    rs_ref_builder_free(b);
+    rs_ref_index *idx;
+    assert_int_equal(rs_ref_open(path, &idx, &err), RS_OK);
+    assert_int_equal(rs_ref_story_count(idx), 2);
+    assert_string_equal(rs_ref_story_at(idx, 0).id, "urn:y");
+    assert_string_equal(rs_ref_story_at(idx, 1).id, "urn:x");
+    assert_string_equal(rs_ref_story_at(idx, 1).headline, "Update");
+    rs_fp_state fs;
+    rs_fp_init(&fs);
+    rs_ref_matcher m;
+    rs_ref_matcher_init(&m);
+    const char *texts[] = { v1, v2, v0 };
+    size_t want[] = { 0, 1, 0 }; /* only the update is indexed */
+    for (int i = 0; i < 3; i++) {
+        assert_int_equal(rs_fp_text(&fs, texts[i], strlen(texts[i])), RS_OK);
+        assert_int_equal(rs_ref_match(idx, fs.fps, fs.count, &m), RS_OK);
+        size_t found = 0;
+        for (size_t h = 0; h < m.count; h++)
+            found += rs_ref_reproduces(idx, &m.hits[h]) && m.hits[h].story == 1;
+        assert_int_equal(found, want[i]);
+    }
+    assert_int_equal(rs_ref_posting_count(idx), rs_ref_story_at(idx, 0).fingerprints + rs_ref_story_at(idx, 1).fingerprints);
+    rs_fp_free(&fs);
+    rs_ref_matcher_free(&m);
+    free(v1);
+    free(v2);
+    free(v0);
+    free(other);
+    rs_ref_close(idx);
+}
+
 static void corrupt_at(long offset, int c)
 {
     FILE *f = fopen(path, "r+b");
@@ -330,6 +377,7 @@ int main(void)
         T(test_add_to_an_index),
         T(test_versions_count_once),
         T(test_passages),
+        T(test_same_id_replaces),
     };
     return cmocka_run_group_tests_name("refindex", tests, NULL, NULL);
 }
