@@ -902,10 +902,10 @@ static const struct body_chunk *body_chunk_at(const rs_scanner *s, size_t at)
     return s->chunk_count ? &s->chunks[lo] : NULL;
 }
 
-/* Where byte `at` of the body is: its view, the offset in that view and
- * the chunk; then its line (in the view's unit) for a passage's range.
- * Lines of positioned views are the file's, counted in the decoded text
- * from `cursor` (passages come in text order, so counting goes forward). */
+/* The line of body byte `at` (in chunk c), for a passage's range: in a
+ * positioned view the file's line, counted in the decoded text onward from
+ * `cur` (passages come in text order); otherwise the line, in the view's
+ * unit, from the start of its place. */
 typedef struct line_cursor {
     uint64_t pos, line; /* decoded text [0, pos) holds line - line0 newlines */
 } line_cursor;
