@@ -92,7 +92,8 @@ typedef struct rs_story_match {
     const char *headline; /* "" when unknown */
     long date;            /* days since 1970-01-01, or -1 */
     unsigned story_percent;    /* of the story's fingerprints, found in the document */
-    unsigned document_percent; /* of the document's fingerprints, found in the story */
+    unsigned document_percent; /* of the document's fingerprints, found in the story
+                                * (of the window's, for a text read in windows) */
     size_t passage_count;
     const rs_line_range *passages; /* the shared passages, in document order */
 } rs_story_match;
