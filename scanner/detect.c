@@ -7,6 +7,10 @@
 #include "decode.h"
 #include "limits.h"
 
+#ifdef __SSE2__
+#include <emmintrin.h>
+#endif
+
 static int starts(const unsigned char *d, size_t len, const void *magic, size_t n)
 {
     return len >= n && memcmp(d, magic, n) == 0;
@@ -74,8 +78,26 @@ static int looks_binary(const unsigned char *d, size_t len)
         [0x01] = 1, [0x02] = 1, [0x04] = 1, [0x05] = 1, [0x06] = 1, [0x07] = 1, [0x0B] = 1,
         [0x0E ... 0x1A] = 1, [0x1C ... 0x1F] = 1,
     };
-    size_t ctrl = 0;
-    for (size_t i = 0; i < n; i++)
+    size_t ctrl = 0, i = 0;
+#ifdef __SSE2__
+    /* Text is nearly all bytes >= 0x20, line breaks and tabs: sixteen
+     * bytes at a time are passed over when they hold no other, and only
+     * the rest go through the table (byte by byte, this loop was a few
+     * per cent of a whole tree scan). */
+    const __m128i below_space = _mm_set1_epi8(0x1F), lf = _mm_set1_epi8('\n'),
+                  cr = _mm_set1_epi8('\r'), tab = _mm_set1_epi8('\t');
+    for (; i + 16 <= n; i += 16) {
+        __m128i v = _mm_loadu_si128((const __m128i *)(const void *)(d + i));
+        __m128i low = _mm_cmpeq_epi8(_mm_min_epu8(v, below_space), v);
+        __m128i ws = _mm_or_si128(_mm_or_si128(_mm_cmpeq_epi8(v, lf), _mm_cmpeq_epi8(v, cr)),
+                                  _mm_cmpeq_epi8(v, tab));
+        if (!_mm_movemask_epi8(_mm_andnot_si128(ws, low)))
+            continue;
+        for (size_t k = i; k < i + 16; k++)
+            ctrl += control[d[k]];
+    }
+#endif
+    for (; i < n; i++)
         ctrl += control[d[i]];
     return n && ctrl * 10 > n; /* more than 10% control bytes */
 }
@@ -91,6 +113,8 @@ static int looks_html(const unsigned char *d, size_t len)
     static const char *const openers[] = { "<!doctype html", "<html", "<head", "<body",
                                            "<!--", "<meta", "<div", "<p>",
                                            "<article", "<section", "<?xml", NULL };
+    if (i >= n || d[i] != '<')
+        return 0; /* every opener starts with it */
     for (size_t k = 0; openers[k]; k++) {
         size_t l = strlen(openers[k]);
         if (n - i >= l && strncasecmp((const char *)d + i, openers[k], l) == 0)
@@ -161,6 +185,9 @@ static int looks_email(const unsigned char *d, size_t len)
         int ok = 0;
         for (size_t k = 0; heads[k]; k++) {
             size_t l = strlen(heads[k]);
+            /* The names start with a letter: most lines fail on it. */
+            if ((d[i] | 0x20) != (heads[k][0] | 0x20))
+                continue;
             if (n - i >= l && strncasecmp((const char *)d + i, heads[k], l) == 0)
                 ok = 1;
         }
@@ -251,8 +278,14 @@ void rs_detect(const char *name, const unsigned char *data, size_t len, rs_detec
         { "csv", "csv", "csv" }, { "tsv", "csv", "csv" },
         { "eml", "email", "email" }, { "mbox", "mbox", "mbox" }, { "mbx", "mbox", "mbox" },
     };
-    for (size_t k = 0; k < sizeof by_name / sizeof *by_name; k++)
-        if (has_ext(name, by_name[k].ext)) {
+    /* The table's extensions hold no dot, so only what follows the name's
+     * last dot can be one of them: found once, not once per entry, and
+     * its first letter (the extensions are lower case) spares most of the
+     * comparisons. */
+    const char *dot = strrchr(name, '.');
+    for (size_t k = 0; dot && k < sizeof by_name / sizeof *by_name; k++)
+        if (((unsigned char)dot[1] | 0x20) == (unsigned char)by_name[k].ext[0] &&
+            strcasecmp(dot + 1, by_name[k].ext) == 0) {
             document(out, by_name[k].format, by_name[k].extractor);
             return;
         }
