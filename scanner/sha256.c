@@ -4,6 +4,18 @@
 
 #include <string.h>
 
+/* x86-64 processors since about 2017-2019 (Goldmont, Zen, Ice Lake) have
+ * instructions for the SHA-256 rounds.  Every finding carries a SHA-256
+ * fingerprint, and with the portable rounds hashing was 2% of a whole tree
+ * scan; they are used when the processor has them (CPUID, checked once),
+ * and the portable rounds otherwise. */
+#if defined(__x86_64__) && (defined(__GNUC__) || defined(__clang__))
+#define RS_SHA256_NI 1
+#include <cpuid.h>
+#include <immintrin.h>
+#include <stdatomic.h>
+#endif
+
 static const uint32_t K[64] = {
     0x428a2f98, 0x71374491, 0xb5c0fbcf, 0xe9b5dba5, 0x3956c25b, 0x59f111f1, 0x923f82a4, 0xab1c5ed5,
     0xd807aa98, 0x12835b01, 0x243185be, 0x550c7dc3, 0x72be5d74, 0x80deb1fe, 0x9bdc06a7, 0xc19bf174,
@@ -17,7 +29,7 @@ static const uint32_t K[64] = {
 
 #define ROR(x, n) (((x) >> (n)) | ((x) << (32 - (n))))
 
-static void compress(uint32_t h[8], const unsigned char *p)
+static void compress_portable(uint32_t h[8], const unsigned char *p)
 {
     uint32_t w[64];
     for (int i = 0; i < 16; i++)
@@ -35,6 +47,81 @@ static void compress(uint32_t h[8], const unsigned char *p)
         k = g; g = f; f = e; e = d + t1; d = c; c = b; b = a; a = t1 + t2;
     }
     h[0] += a; h[1] += b; h[2] += c; h[3] += d; h[4] += e; h[5] += f; h[6] += g; h[7] += k;
+}
+
+#ifdef RS_SHA256_NI
+/* The same compression with the SHA extensions (Intel's "SHA extensions"
+ * description): the state is kept as the register pair ABEF / CDGH that
+ * sha256rnds2 works on, each sha256rnds2 does two rounds, and
+ * sha256msg1 / sha256msg2 extend the message schedule four words at a
+ * time. */
+__attribute__((target("sha,sse4.1,ssse3"))) static void compress_ni(uint32_t h[8], const unsigned char *p)
+{
+    const __m128i byteswap = _mm_set_epi64x(0x0c0d0e0f08090a0bULL, 0x0405060700010203ULL);
+    __m128i abcd = _mm_loadu_si128((const __m128i *)(const void *)h);
+    __m128i efgh = _mm_loadu_si128((const __m128i *)(const void *)(h + 4));
+    __m128i badc = _mm_shuffle_epi32(abcd, 0xB1);
+    __m128i hgfe = _mm_shuffle_epi32(efgh, 0x1B);
+    __m128i abef = _mm_alignr_epi8(badc, hgfe, 8);  /* lanes F, E, B, A */
+    __m128i cdgh = _mm_blend_epi16(hgfe, badc, 0xF0); /* lanes H, G, D, C */
+    const __m128i abef0 = abef, cdgh0 = cdgh;
+    __m128i m[4]; /* the last sixteen message words, four to a register */
+    for (int g = 0; g < 4; g++)
+        m[g] = _mm_shuffle_epi8(_mm_loadu_si128((const __m128i *)(const void *)(p + 16 * g)), byteswap);
+    /* Unrolled, so m[] stays in registers. */
+#pragma GCC unroll 16
+    for (int g = 0; g < 16; g++) {
+        if (g >= 4) /* W[t] from W[t-16], W[t-15], W[t-7] and W[t-2] */
+            m[g & 3] = _mm_sha256msg2_epu32(
+                _mm_add_epi32(_mm_sha256msg1_epu32(m[g & 3], m[(g + 1) & 3]),
+                              _mm_alignr_epi8(m[(g + 3) & 3], m[(g + 2) & 3], 4)),
+                m[(g + 3) & 3]);
+        __m128i wk = _mm_add_epi32(m[g & 3], _mm_loadu_si128((const __m128i *)(const void *)(K + 4 * g)));
+        cdgh = _mm_sha256rnds2_epu32(cdgh, abef, wk); /* now the new ABEF; abef is the new CDGH */
+        abef = _mm_sha256rnds2_epu32(abef, cdgh, _mm_shuffle_epi32(wk, 0x0E));
+    }
+    abef = _mm_add_epi32(abef, abef0);
+    cdgh = _mm_add_epi32(cdgh, cdgh0);
+    __m128i feba = _mm_shuffle_epi32(abef, 0x1B); /* lanes A, B, E, F */
+    __m128i dchg = _mm_shuffle_epi32(cdgh, 0xB1); /* lanes G, H, C, D */
+    _mm_storeu_si128((__m128i *)(void *)h, _mm_blend_epi16(feba, dchg, 0xF0));
+    _mm_storeu_si128((__m128i *)(void *)(h + 4), _mm_alignr_epi8(dchg, feba, 8));
+}
+
+/* 0: not checked yet, 1: portable rounds, 2: SHA extensions. */
+static atomic_int use_ni;
+
+static int have_ni(void)
+{
+    int v = atomic_load_explicit(&use_ni, memory_order_relaxed);
+    if (v)
+        return v == 2;
+    unsigned a, b, c, d;
+    int ok = __get_cpuid(1, &a, &b, &c, &d) && (c & bit_SSSE3) && (c & bit_SSE4_1) &&
+             __get_cpuid_count(7, 0, &a, &b, &c, &d) && (b & bit_SHA);
+    atomic_store_explicit(&use_ni, ok ? 2 : 1, memory_order_relaxed);
+    return ok;
+}
+#endif
+
+static void compress(uint32_t h[8], const unsigned char *p)
+{
+#ifdef RS_SHA256_NI
+    if (have_ni()) {
+        compress_ni(h, p);
+        return;
+    }
+#endif
+    compress_portable(h, p);
+}
+
+void rs_sha256_force_portable(int on)
+{
+#ifdef RS_SHA256_NI
+    atomic_store_explicit(&use_ni, on ? 1 : 0, memory_order_relaxed);
+#else
+    (void)on;
+#endif
 }
 
 void rs_sha256_init(rs_sha256 *c)
@@ -68,15 +155,18 @@ void rs_sha256_update(rs_sha256 *c, const void *data, size_t len)
 void rs_sha256_final(rs_sha256 *c, unsigned char digest[32])
 {
     uint64_t bits = c->total * 8;
-    unsigned char pad = 0x80;
-    rs_sha256_update(c, &pad, 1);
-    pad = 0;
-    while (c->used != 56)
-        rs_sha256_update(c, &pad, 1);
-    unsigned char len[8];
+    /* 0x80, zeros up to 56 bytes into a block, the length in bits. */
+    c->block[c->used++] = 0x80;
+    if (c->used > 56) {
+        memset(c->block + c->used, 0, 64 - c->used);
+        compress(c->h, c->block);
+        c->used = 0;
+    }
+    memset(c->block + c->used, 0, 56 - c->used);
     for (int i = 0; i < 8; i++)
-        len[i] = (unsigned char)(bits >> (56 - 8 * i));
-    rs_sha256_update(c, len, 8);
+        c->block[56 + i] = (unsigned char)(bits >> (56 - 8 * i));
+    compress(c->h, c->block);
+    c->used = 0;
     for (int i = 0; i < 8; i++) {
         digest[4 * i] = (unsigned char)(c->h[i] >> 24);
         digest[4 * i + 1] = (unsigned char)(c->h[i] >> 16);

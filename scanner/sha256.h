@@ -18,5 +18,8 @@ void rs_sha256_update(rs_sha256 *c, const void *data, size_t len);
 void rs_sha256_final(rs_sha256 *c, unsigned char digest[32]);
 /* Lower-case hex of the digest into out[65]. */
 void rs_sha256_hex(const unsigned char digest[32], char out[65]);
+/* Tests: 1 makes every context use the portable rounds even where the
+ * processor has SHA instructions; 0 goes back to choosing. */
+void rs_sha256_force_portable(int on);
 
 #endif

@@ -132,6 +132,32 @@ static void test_hex_is_lower_case_and_terminated(void **state)
     assert_string_equal(hex, "070f171f272f373f474f575f676f777f878f979fa7afb7bfc7cfd7dfe7eff7ff");
 }
 
+/* The SHA-instruction rounds (where the processor has them) and the
+ * portable ones give the same digests, for every length around the block
+ * and padding boundaries and for the vectors above. */
+static void test_portable_and_accelerated_rounds_agree(void **state)
+{
+    (void)state;
+    unsigned char m[1000];
+    uint32_t x = 12345;
+    for (size_t i = 0; i < sizeof m; i++) {
+        x = x * 1103515245u + 12345u;
+        m[i] = (unsigned char)(x >> 16);
+    }
+    for (size_t n = 0; n <= sizeof m; n += n < 300 ? 1 : 97) {
+        char fast[65], portable[65];
+        rs_sha256_force_portable(0);
+        digest_hex(m, n, 0, fast);
+        rs_sha256_force_portable(1);
+        digest_hex(m, n, 0, portable);
+        assert_string_equal(fast, portable);
+    }
+    test_abc(state);
+    test_896_bit_message(state);
+    test_padding_boundaries(state);
+    rs_sha256_force_portable(0);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -142,6 +168,7 @@ int main(void)
         cmocka_unit_test(test_million_a_in_odd_chunks),
         cmocka_unit_test(test_padding_boundaries),
         cmocka_unit_test(test_hex_is_lower_case_and_terminated),
+        cmocka_unit_test(test_portable_and_accelerated_rounds_agree),
     };
     return cmocka_run_group_tests_name("sha256", tests, NULL, NULL);
 }
