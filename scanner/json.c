@@ -5,6 +5,10 @@
 #include <string.h>
 #include "utf8.h"
 
+#ifdef __SSE2__
+#include <emmintrin.h>
+#endif
+
 /* Reports are written in many small pieces; stdio's per-call cost (a lock,
  * a strlen) was a fifth of a whole tree scan, so the writer keeps its own
  * buffer and hands stdio only full blocks. */
@@ -20,15 +24,24 @@ int rs_json_flush(rs_json *j)
     return j->error;
 }
 
-static void write_n(rs_json *j, const void *p, size_t n)
+static void write_slow(rs_json *j, const void *p, size_t n)
+{
+    rs_json_flush(j);
+    if (n > sizeof j->buf) {
+        if (fwrite(p, 1, n, j->out) != n)
+            j->error = 1;
+        return;
+    }
+    memcpy(j->buf, p, n);
+    j->len = n;
+}
+
+/* Inline: a report is hundreds of thousands of small pieces. */
+static inline void write_n(rs_json *j, const void *p, size_t n)
 {
     if (j->len + n > sizeof j->buf) {
-        rs_json_flush(j);
-        if (n > sizeof j->buf) {
-            if (fwrite(p, 1, n, j->out) != n)
-                j->error = 1;
-            return;
-        }
+        write_slow(j, p, n);
+        return;
     }
     memcpy(j->buf + j->len, p, n);
     j->len += n;
@@ -51,7 +64,7 @@ void rs_json_init(rs_json *j, FILE *out)
     j->out = out;
 }
 
-static void indent(rs_json *j)
+static inline void indent(rs_json *j)
 {
     if (j->compact)
         return;
@@ -62,7 +75,7 @@ static void indent(rs_json *j)
 }
 
 /* Separator and indentation before a value or a key. */
-static void before_item(rs_json *j)
+static inline void before_item(rs_json *j)
 {
     if (j->after_key) {
         j->after_key = 0;
@@ -115,6 +128,28 @@ static const unsigned char verbatim[256] = {
     [0x20] = 1, [0x21] = 1, [0x23 ... 0x5B] = 1, [0x5D ... 0x7E] = 1,
 };
 
+/* Bytes from p[i] on that are written as they are, up to len. */
+static size_t verbatim_run(const unsigned char *p, size_t i, size_t len)
+{
+#ifdef __SSE2__
+    /* Sixteen at a time: none below 0x20 or above 0x7E (as signed bytes,
+     * both are below 0x20), none a quote or backslash. */
+    const __m128i space = _mm_set1_epi8(0x20), tilde = _mm_set1_epi8(0x7E), quote = _mm_set1_epi8('"'),
+                  backslash = _mm_set1_epi8('\\');
+    for (; i + 16 <= len; i += 16) {
+        __m128i v = _mm_loadu_si128((const __m128i *)(const void *)(p + i));
+        __m128i bad = _mm_or_si128(_mm_cmplt_epi8(v, space), _mm_cmpgt_epi8(v, tilde));
+        bad = _mm_or_si128(bad, _mm_or_si128(_mm_cmpeq_epi8(v, quote), _mm_cmpeq_epi8(v, backslash)));
+        int m = _mm_movemask_epi8(bad);
+        if (m)
+            return i + (size_t)__builtin_ctz((unsigned)m);
+    }
+#endif
+    while (i < len && verbatim[p[i]])
+        i++;
+    return i;
+}
+
 static void escape(rs_json *out, const char *s, size_t len)
 {
     const unsigned char *p = (const unsigned char *)s;
@@ -122,9 +157,7 @@ static void escape(rs_json *out, const char *s, size_t len)
     while (i < len) {
         unsigned char c = p[i];
         if (verbatim[c]) {
-            size_t k = i + 1;
-            while (k < len && verbatim[p[k]])
-                k++;
+            size_t k = verbatim_run(p, i + 1, len);
             WRITE(p + i, k - i, out);
             i = k;
             continue;
@@ -162,21 +195,26 @@ static void escape(rs_json *out, const char *s, size_t len)
 void rs_json_key(rs_json *j, const char *key)
 {
     before_item(j);
-    size_t n = strlen(key);
-    int plain = n < 64;
-    for (size_t i = 0; plain && i < n; i++)
-        plain = verbatim[(unsigned char)key[i]];
-    if (plain) { /* keys are short ASCII words: "key": in one piece */
-        char tmp[72];
-        tmp[0] = '"';
-        memcpy(tmp + 1, key, n);
-        memcpy(tmp + 1 + n, "\": ", 3);
-        WRITE(tmp, n + 4, j);
-    } else {
-        PUTC('"', j);
-        escape(j, key, n);
-        PUTS("\": ", j);
+    /* Keys are short ASCII words: "key": is copied straight into the
+     * buffer while checking that no byte needs escaping. */
+    if (j->len + 64 + 4 <= sizeof j->buf) {
+        char *o = j->buf + j->len;
+        size_t n = 0;
+        *o++ = '"';
+        while (n < 64 && key[n] && verbatim[(unsigned char)key[n]]) {
+            o[n] = key[n];
+            n++;
+        }
+        if (!key[n]) {
+            memcpy(o + n, "\": ", 3);
+            j->len += n + 4;
+            j->after_key = 1;
+            return;
+        }
     }
+    PUTC('"', j);
+    escape(j, key, strlen(key));
+    PUTS("\": ", j);
     j->after_key = 1;
 }
 
