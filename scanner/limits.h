@@ -47,6 +47,10 @@
 /* Folder nesting followed by the walker. */
 #define RS_LIMIT_WALK_DEPTH 256
 
+/* Folders kept open at once, in all walks, so that their files are opened
+ * relative to them (walk.h); beyond it files are opened by their path. */
+#define RS_LIMIT_WALK_OPEN_DIRS 64
+
 /* PCRE2 match limits per match attempt: a pathological rule gives an error
  * for that document, never a hang. */
 #define RS_LIMIT_MATCH_STEPS 10000000u

@@ -161,6 +161,8 @@ typedef struct slot {
     char *path;
     rs_walk_kind kind;
     char *reason;
+    rs_walk_dir *dir; /* held until the file is scanned, or NULL (see walk.h) */
+    size_t name_at;   /* where the file's name in dir starts in path */
     /* Results, in the order the worker's scanner made them.  The handing
      * thread takes them as they come, swapping the array out (an archive of
      * a million members is not held whole); guarded by the lock. */
@@ -393,8 +395,11 @@ static void *worker(void *arg)
                 s->failed = 1;
             } else {
                 rs_scanner_set_dispatch(scanner, j->workers > 1 ? dispatch_member : NULL, &ws);
-                rs_scanner_scan_entry(scanner, s->path, s->kind, s->reason, &sink, &err);
+                rs_scanner_scan_entry(scanner, s->path, s->kind, s->reason, s->dir, s->path + s->name_at,
+                                      &sink, &err);
             }
+            rs_walk_dir_release(s->dir);
+            s->dir = NULL;
             pthread_mutex_lock(&j->lock);
             s->done = 1;
             j->busy--;
@@ -429,6 +434,12 @@ static int on_entry(void *ctx, const rs_walk_entry *e)
     fresh.kind = e->kind;
     fresh.reason = dup_or_null(e->reason);
     int oom = !fresh.path || (e->reason && !fresh.reason);
+    size_t pl = strlen(e->path), nl = e->name ? strlen(e->name) : 0;
+    if (!oom && e->dir && nl && nl <= pl && strcmp(e->path + pl - nl, e->name) == 0) {
+        rs_walk_dir_hold(e->dir); /* the walk moves on before a worker opens the file */
+        fresh.dir = e->dir;
+        fresh.name_at = pl - nl;
+    }
     pthread_mutex_lock(&j->lock);
     if (!oom && j->count == j->nchunks * SLOT_CHUNK) {
         if (j->nchunks == j->chunk_cap) {
@@ -450,6 +461,7 @@ static int on_entry(void *ctx, const rs_walk_entry *e)
         pthread_mutex_unlock(&j->lock);
         free(fresh.path);
         free(fresh.reason);
+        rs_walk_dir_release(fresh.dir);
         return 1;
     }
     *slot_at(j, j->count++) = fresh;
@@ -577,6 +589,7 @@ rs_status rs_scan_parallel(const rs_ruleset *rules, const rs_scan_options *opt,
         free_items(s->items, s->count);
         free(s->path);
         free(s->reason);
+        rs_walk_dir_release(s->dir); /* not scanned: the run stopped */
     }
     for (size_t c = 0; c < j.nchunks; c++)
         free(j.chunks[c]);

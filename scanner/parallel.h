@@ -8,9 +8,11 @@
 
 #define RS_PARALLEL_MAX_JOBS 256
 
-/* Scan one entry of a walk (a file, or a skip or error to report). */
+/* Scan one entry of a walk (a file, or a skip or error to report).  A file
+ * is opened as `name` in `dir` when `dir` is not NULL (see walk.h). */
 rs_status rs_scanner_scan_entry(rs_scanner *s, const char *path, rs_walk_kind kind,
-                                const char *reason, const rs_sink *sink, rs_error *err);
+                                const char *reason, const rs_walk_dir *dir, const char *name,
+                                const rs_sink *sink, rs_error *err);
 
 /* Handing archive members to other workers.  While a scanner reads a
  * top-level archive, it offers each member that is a whole document (not an

@@ -1727,11 +1727,14 @@ rs_status rs_scanner_scan_fd(rs_scanner *s, const char *name, int fd, const rs_s
     return s->stopped ? RS_ERR_INTERRUPTED : RS_OK;
 }
 
-static void scan_file(rs_scanner *s, const char *path)
+/* A file the walk found: opened relative to its folder when the walk
+ * kept that open (see walk.h), otherwise by its path. */
+static void scan_file(rs_scanner *s, const char *path, const rs_walk_dir *dir, const char *name)
 {
     char why[300];
     s->input_len = strlen(path);
-    int fd = open(path, O_RDONLY | O_CLOEXEC | O_NOCTTY | O_NONBLOCK);
+    const int flags = O_RDONLY | O_CLOEXEC | O_NOCTTY | O_NONBLOCK;
+    int fd = dir ? openat(rs_walk_dir_fd(dir), name, flags) : open(path, flags);
     if (fd < 0) {
         snprintf(why, sizeof why, "cannot open: %s", strerror(errno));
         emit_simple(s, path, RS_DOC_ERROR, "", why, 0, 0);
@@ -1794,14 +1797,15 @@ rs_status rs_scanner_scan_member(rs_scanner *s, const char *path, size_t input_l
 }
 
 rs_status rs_scanner_scan_entry(rs_scanner *s, const char *path, rs_walk_kind kind,
-                                const char *reason, const rs_sink *sink, rs_error *err)
+                                const char *reason, const rs_walk_dir *dir, const char *name,
+                                const rs_sink *sink, rs_error *err)
 {
     (void)err;
     s->sink = sink;
     s->stopped = 0;
     s->input_len = strlen(path);
     switch (kind) {
-    case RS_WALK_FILE: scan_file(s, path); break;
+    case RS_WALK_FILE: scan_file(s, path, dir, name); break;
     case RS_WALK_SKIP: emit_simple(s, path, RS_DOC_SKIPPED, "", reason, 0, 0); break;
     case RS_WALK_ERROR: emit_simple(s, path, RS_DOC_ERROR, "", reason, 0, 0); break;
     }
@@ -1816,7 +1820,7 @@ static int on_walk(void *ctx, const rs_walk_entry *e)
     s->input_len = strlen(e->path);
     switch (e->kind) {
     case RS_WALK_FILE:
-        scan_file(s, e->path);
+        scan_file(s, e->path, e->dir, e->name);
         break;
     case RS_WALK_SKIP:
         emit_simple(s, e->path, RS_DOC_SKIPPED, "", e->reason, 0, 0);

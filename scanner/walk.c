@@ -4,11 +4,14 @@
 
 #include <dirent.h>
 #include <errno.h>
+#include <fcntl.h>
 #include <fnmatch.h>
+#include <stdatomic.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
+#include <unistd.h>
 
 #include "buf.h"
 #include "limits.h"
@@ -48,10 +51,64 @@ int rs_walk_excluded(const rs_walk_options *opt, const char *path)
     return 0;
 }
 
+struct rs_walk_dir {
+    int fd;
+    atomic_uint holds;
+};
+
+/* Folders open in every walk and thread (RS_LIMIT_WALK_OPEN_DIRS). */
+static atomic_uint open_dirs;
+
+/* Keep the listed folder open for its files: a descriptor of its own, so
+ * the listing's DIR can be closed as before.  NULL past the limit or when
+ * no descriptor is left. */
+static rs_walk_dir *dir_keep(DIR *d)
+{
+    if (atomic_fetch_add(&open_dirs, 1) >= RS_LIMIT_WALK_OPEN_DIRS) {
+        atomic_fetch_sub(&open_dirs, 1);
+        return NULL;
+    }
+    rs_walk_dir *wd = malloc(sizeof *wd);
+    int fd = wd ? fcntl(dirfd(d), F_DUPFD_CLOEXEC, 0) : -1;
+    if (fd < 0) {
+        free(wd);
+        atomic_fetch_sub(&open_dirs, 1);
+        return NULL;
+    }
+    wd->fd = fd;
+    atomic_init(&wd->holds, 1);
+    return wd;
+}
+
+void rs_walk_dir_hold(rs_walk_dir *d)
+{
+    atomic_fetch_add_explicit(&d->holds, 1, memory_order_relaxed);
+}
+
+void rs_walk_dir_release(rs_walk_dir *d)
+{
+    if (!d || atomic_fetch_sub_explicit(&d->holds, 1, memory_order_acq_rel) != 1)
+        return;
+    close(d->fd);
+    free(d);
+    atomic_fetch_sub(&open_dirs, 1);
+}
+
+int rs_walk_dir_fd(const rs_walk_dir *d)
+{
+    return d->fd;
+}
+
+static int report_in(walker *w, const char *path, rs_walk_kind kind, const char *reason,
+                     rs_walk_dir *dir, const char *name)
+{
+    rs_walk_entry e = { path, kind, reason, dir, dir ? name : NULL };
+    return w->cb(w->ctx, &e);
+}
+
 static int report(walker *w, const char *path, rs_walk_kind kind, const char *reason)
 {
-    rs_walk_entry e = { path, kind, reason };
-    return w->cb(w->ctx, &e);
+    return report_in(w, path, kind, reason, NULL, NULL);
 }
 
 /* Each listed name is stored as one byte of dirent type, then the name. */
@@ -60,7 +117,8 @@ static int cmp_names(const void *a, const void *b)
     return strcmp(*(char *const *)a + 1, *(char *const *)b + 1);
 }
 
-static rs_status walk_path(walker *w, const char *path, int top, unsigned char type);
+static rs_status walk_path(walker *w, const char *path, int top, unsigned char type,
+                           rs_walk_dir *dir, const char *name);
 
 static rs_status walk_dir(walker *w, const char *path, const struct stat *st)
 {
@@ -106,6 +164,7 @@ static rs_status walk_dir(walker *w, const char *path, const struct stat *st)
         n++;
     }
     int read_errno = errno;
+    rs_walk_dir *dir = result == RS_OK && n ? dir_keep(d) : NULL;
     closedir(d);
     if (result == RS_OK && read_errno) {
         char reason[300];
@@ -132,8 +191,9 @@ static rs_status walk_dir(walker *w, const char *path, const struct stat *st)
         }
         if (rs_walk_excluded(w->opt, child.data))
             continue;
-        result = walk_path(w, child.data, 0, (unsigned char)names[i][0]);
+        result = walk_path(w, child.data, 0, (unsigned char)names[i][0], dir, names[i] + 1);
     }
+    rs_walk_dir_release(dir);
     w->depth--;
     rs_buf_free(&child);
     for (size_t i = 0; i < n; i++)
@@ -142,12 +202,13 @@ static rs_status walk_dir(walker *w, const char *path, const struct stat *st)
     return result;
 }
 
-static rs_status walk_path(walker *w, const char *path, int top, unsigned char type)
+static rs_status walk_path(walker *w, const char *path, int top, unsigned char type,
+                           rs_walk_dir *dir, const char *name)
 {
     /* The folder listing already says "regular file" on most file systems:
      * no stat for those (the scanner's fstat after open checks again). */
     if (type == DT_REG)
-        return report(w, path, RS_WALK_FILE, NULL) ? RS_ERR_INTERRUPTED : RS_OK;
+        return report_in(w, path, RS_WALK_FILE, NULL, dir, name) ? RS_ERR_INTERRUPTED : RS_OK;
     struct stat st;
     /* A path the user named is followed even when it is a link. */
     if (lstat(path, &st) != 0) {
@@ -168,7 +229,7 @@ static rs_status walk_path(walker *w, const char *path, int top, unsigned char t
     if (S_ISDIR(st.st_mode))
         return walk_dir(w, path, &st);
     if (S_ISREG(st.st_mode))
-        return report(w, path, RS_WALK_FILE, NULL) ? RS_ERR_INTERRUPTED : RS_OK;
+        return report_in(w, path, RS_WALK_FILE, NULL, dir, name) ? RS_ERR_INTERRUPTED : RS_OK;
     const char *what = S_ISFIFO(st.st_mode) ? "named pipe (FIFO) not read"
                        : S_ISSOCK(st.st_mode) ? "socket not read"
                        : (S_ISCHR(st.st_mode) || S_ISBLK(st.st_mode)) ? "device file not read"
@@ -179,5 +240,5 @@ static rs_status walk_path(walker *w, const char *path, int top, unsigned char t
 rs_status rs_walk(const char *root, const rs_walk_options *opt, rs_walk_cb cb, void *ctx)
 {
     walker w = { .opt = opt, .cb = cb, .ctx = ctx, .depth = 0 };
-    return walk_path(&w, root, 1, DT_UNKNOWN);
+    return walk_path(&w, root, 1, DT_UNKNOWN, NULL, NULL);
 }

@@ -20,10 +20,29 @@ typedef enum rs_walk_kind {
     RS_WALK_ERROR     /* could not be visited; `reason` says why */
 } rs_walk_kind;
 
+/* A folder being walked, kept open so that the files in it can be opened
+ * relative to it (openat): the kernel then looks up one name per file
+ * instead of every folder of its path again.  Reference counted, and
+ * shared between threads: a caller that keeps an entry past the callback
+ * holds its folder, and releases it once the file is opened. */
+typedef struct rs_walk_dir rs_walk_dir;
+
+void rs_walk_dir_hold(rs_walk_dir *d);
+/* Drops a hold; the last one closes the folder.  NULL is ignored. */
+void rs_walk_dir_release(rs_walk_dir *d);
+/* Its file descriptor, open while it is held. */
+int rs_walk_dir_fd(const rs_walk_dir *d);
+
 typedef struct rs_walk_entry {
     const char *path; /* as the user would write it: root joined with names */
     rs_walk_kind kind;
     const char *reason;
+    /* For a file listed in a folder: the folder (valid during the
+     * callback; rs_walk_dir_hold keeps it) and the file's name in it.
+     * NULL for a path given as the root, or when the open-folder limit
+     * (limits.h) is reached: open `path` then. */
+    rs_walk_dir *dir;
+    const char *name;
 } rs_walk_entry;
 
 typedef struct rs_walk_options {

@@ -8,6 +8,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include "limits.h"
 #include "walk.h"
 
 typedef struct rec {
@@ -411,6 +412,91 @@ static void test_root_forms(void **state)
     assert_int_equal(find(&w, "only.txt")->kind, RS_WALK_FILE);
 }
 
+/* Files come with their folder, open, and their name in it; a folder held
+ * past the callback stays open until released; past the open-folder limit
+ * entries come without one (and are opened by path). */
+typedef struct held {
+    rs_walk_dir *dir[256];
+    char name[256][32];
+    char path[256][512];
+    int n, without;
+} held;
+
+static int hold_entry(void *ctx, const rs_walk_entry *e)
+{
+    held *h = ctx;
+    if (e->kind != RS_WALK_FILE || h->n == 256)
+        return 0;
+    if (!e->dir) {
+        h->without++;
+        return 0;
+    }
+    assert_non_null(e->name);
+    /* the name is the path's last part */
+    size_t pl = strlen(e->path), nl = strlen(e->name);
+    assert_true(nl < pl && e->path[pl - nl - 1] == '/');
+    assert_string_equal(e->path + pl - nl, e->name);
+    rs_walk_dir_hold(e->dir);
+    h->dir[h->n] = e->dir;
+    snprintf(h->name[h->n], sizeof h->name[0], "%s", e->name);
+    snprintf(h->path[h->n], sizeof h->path[0], "%s", e->path);
+    h->n++;
+    return 0;
+}
+
+static void test_files_come_with_their_open_folder(void **state)
+{
+    tree *t = *state;
+    put(t, "a.txt", "a.txt");
+    dir(t, "sub");
+    put(t, "sub/b.txt", "sub/b.txt");
+    held h;
+    memset(&h, 0, sizeof h);
+    rs_walk_options opt = { 0, NULL };
+    assert_int_equal(rs_walk(t->root, &opt, hold_entry, &h), RS_OK);
+    assert_int_equal(h.n, 2);
+    assert_int_equal(h.without, 0);
+    for (int i = 0; i < h.n; i++) { /* still open after the walk */
+        int fd = openat(rs_walk_dir_fd(h.dir[i]), h.name[i], O_RDONLY);
+        assert_true(fd >= 0);
+        char buf[64] = { 0 };
+        assert_true(read(fd, buf, sizeof buf - 1) > 0);
+        close(fd);
+        assert_string_equal(buf, h.path[i] + strlen(t->root) + 1);
+        rs_walk_dir_release(h.dir[i]);
+    }
+    rs_walk_dir_release(NULL);
+    /* a file given as the root has no folder */
+    char p[4096];
+    snprintf(p, sizeof p, "%s/a.txt", t->root);
+    memset(&h, 0, sizeof h);
+    assert_int_equal(rs_walk(p, &opt, hold_entry, &h), RS_OK);
+    assert_int_equal(h.n, 0);
+    assert_int_equal(h.without, 1);
+
+    /* more folders held than the limit: the rest come without */
+    for (int i = 0; i < RS_LIMIT_WALK_OPEN_DIRS + 8; i++) {
+        char rel[64];
+        snprintf(rel, sizeof rel, "d%03d", i);
+        dir(t, rel);
+        snprintf(rel, sizeof rel, "d%03d/f.txt", i);
+        put(t, rel, rel);
+    }
+    memset(&h, 0, sizeof h);
+    assert_int_equal(rs_walk(t->root, &opt, hold_entry, &h), RS_OK);
+    assert_int_equal(h.n + h.without, RS_LIMIT_WALK_OPEN_DIRS + 8 + 2);
+    assert_true(h.n <= RS_LIMIT_WALK_OPEN_DIRS);
+    assert_true(h.without >= 8);
+    for (int i = 0; i < h.n; i++)
+        rs_walk_dir_release(h.dir[i]);
+    /* released: the next walk has folders again */
+    memset(&h, 0, sizeof h);
+    assert_int_equal(rs_walk(t->root, &opt, hold_entry, &h), RS_OK);
+    assert_true(h.n >= RS_LIMIT_WALK_OPEN_DIRS);
+    for (int i = 0; i < h.n; i++)
+        rs_walk_dir_release(h.dir[i]);
+}
+
 int main(void)
 {
 #define T(f) cmocka_unit_test_setup_teardown(f, make_tree, remove_tree)
@@ -426,6 +512,7 @@ int main(void)
         T(test_nesting_deeper_than_limit_is_error),
         T(test_callback_stops_walk),
         T(test_root_forms),
+        T(test_files_come_with_their_open_folder),
     };
     return cmocka_run_group_tests_name("walk", tests, NULL, NULL);
 }
