@@ -157,6 +157,14 @@ typedef struct item {
     subjob *sub;
 } item;
 
+/* Items a worker made for a slot, moved into it together: linking a batch
+ * into the slot needs no allocation under the lock, and cannot fail. */
+typedef struct batch {
+    struct batch *next;
+    size_t count, cap;
+    item items[];
+} batch;
+
 typedef struct slot {
     char *path;
     rs_walk_kind kind;
@@ -164,10 +172,10 @@ typedef struct slot {
     rs_walk_dir *dir; /* held until the file is scanned, or NULL (see walk.h) */
     size_t name_at;   /* where the file's name in dir starts in path */
     /* Results, in the order the worker's scanner made them.  The handing
-     * thread takes them as they come, swapping the array out (an archive of
+     * thread takes them as they come, unlinking the batches (an archive of
      * a million members is not held whole); guarded by the lock. */
-    item *items;
-    size_t count, cap;
+    batch *first, *last;
+    size_t count;     /* items in those batches */
     int done;
     int failed; /* out of memory while copying */
 } slot;
@@ -180,6 +188,13 @@ typedef struct slot {
 /* Slots live in fixed-size chunks, so a slot never moves while the walker
  * lists more of them. */
 #define SLOT_CHUNK 4096
+
+/* The walker publishes entries WALK_BATCH at a time, and the handing
+ * thread, which is faster than the workers, waits for HAND_BATCH slots at
+ * a time: a lock per listed entry and a wake-up per file (a futex round
+ * trip and a context switch each) cost more than scanning small files. */
+#define WALK_BATCH 16
+#define HAND_BATCH 32
 
 typedef struct job {
     const rs_ruleset *rules;
@@ -198,6 +213,7 @@ typedef struct job {
     /* Wake-ups are costly next to scanning a small file, so each side
      * signals only when the other is known to be waiting. */
     size_t awaited;   /* slot the handing thread waits for, or SIZE_MAX */
+    size_t awaited_until; /* ...and the last slot of the batch it waits for */
     const subjob *awaited_sub; /* ...or member */
     unsigned idle;    /* workers waiting for work */
     pthread_mutex_t lock;
@@ -206,6 +222,8 @@ typedef struct job {
     unsigned workers;
     const char *const *paths;
     size_t npaths;
+    slot unpublished[WALK_BATCH]; /* listed, not yet published; the walker's own */
+    size_t nunpublished;
 } job;
 
 /* Call with the lock held: the chunk table may grow meanwhile. */
@@ -216,7 +234,7 @@ static slot *slot_at(job *j, size_t i)
 
 static void free_sub(subjob *sj);
 
-static void free_items(item *items, size_t count)
+static void free_item_contents(item *items, size_t count)
 {
     for (size_t i = 0; i < count; i++) {
         if (items[i].sub)
@@ -224,14 +242,24 @@ static void free_items(item *items, size_t count)
         else
             free_doc(&items[i].doc);
     }
-    free(items);
+}
+
+static void free_batches(batch *b)
+{
+    while (b) {
+        batch *next = b->next;
+        free_item_contents(b->items, b->count);
+        free(b);
+        b = next;
+    }
 }
 
 static void free_sub(subjob *sj)
 {
     free(sj->path);
     free(sj->data);
-    free_items(sj->items, sj->count);
+    free_item_contents(sj->items, sj->count);
+    free(sj->items);
     free(sj);
 }
 
@@ -250,6 +278,25 @@ static item *add_item(item **items, size_t *count, size_t *cap)
     return it;
 }
 
+static item *batch_add(batch **bp)
+{
+    batch *b = *bp;
+    if (!b || b->count == b->cap) {
+        size_t cap = b ? b->cap * 2 : 4;
+        batch *p = realloc(b, sizeof *p + cap * sizeof(item));
+        if (!p)
+            return NULL;
+        if (!b)
+            p->count = 0;
+        p->next = NULL;
+        p->cap = cap;
+        *bp = b = p;
+    }
+    item *it = &b->items[b->count++];
+    memset(it, 0, sizeof *it);
+    return it;
+}
+
 /* Where a worker's scanner puts documents: the slot it scans, or the
  * member it was handed. */
 typedef struct worker_sink {
@@ -257,15 +304,52 @@ typedef struct worker_sink {
     slot *slot;
     size_t index; /* of the slot */
     subjob *sub;
+    /* The slot's items not yet in it: they move in under the lock the
+     * worker takes anyway when the slot is done (or SLOT_BATCH at a time,
+     * for an archive's many documents) instead of a lock per document. */
+    batch *pending;
 } worker_sink;
 
 /* Items waiting in a slot before the handing thread is woken for them. */
 #define SLOT_BATCH 256
 
+/* Call with the lock held: is the slot the handing thread waits for ready,
+ * with the rest of its batch?  It is when it has SLOT_BATCH items (an
+ * archive's documents stream out), or is done and so is the last slot of
+ * the batch listed so far; or when the walk ended before listing it. */
+static int awaited_ready(job *j)
+{
+    size_t i = j->awaited;
+    if (i >= j->count)
+        return j->listed;
+    slot *s = slot_at(j, i);
+    if (s->count >= SLOT_BATCH)
+        return 1;
+    if (!s->done)
+        return 0;
+    size_t last = j->awaited_until < j->count ? j->awaited_until : j->count - 1;
+    return slot_at(j, last)->done;
+}
+
+/* Call with the lock held: the pending items move into the slot. */
+static void flush_pending(worker_sink *ws)
+{
+    batch *b = ws->pending;
+    if (!b || !b->count)
+        return;
+    slot *s = ws->slot;
+    if (s->last)
+        s->last->next = b;
+    else
+        s->first = b;
+    s->last = b;
+    s->count += b->count;
+    ws->pending = NULL;
+}
+
 static int capture(void *ctx, const rs_document *doc)
 {
     worker_sink *ws = ctx;
-    rs_document copy;
     if (ws->sub) { /* a member's documents: taken once it is done */
         item *it = add_item(&ws->sub->items, &ws->sub->count, &ws->sub->cap);
         if (!it || copy_doc(&it->doc, doc) != 0) {
@@ -277,20 +361,23 @@ static int capture(void *ctx, const rs_document *doc)
         return 0;
     }
     job *j = ws->job;
-    slot *s = ws->slot;
-    int ok = copy_doc(&copy, doc) == 0;
-    pthread_mutex_lock(&j->lock);
-    item *it = ok ? add_item(&s->items, &s->count, &s->cap) : NULL;
-    if (it)
-        it->doc = copy;
-    else
-        s->failed = 1;
-    if (j->awaited == ws->index && s->count >= SLOT_BATCH)
-        pthread_cond_signal(&j->slot_done);
-    pthread_mutex_unlock(&j->lock);
-    if (!it && ok)
-        free_doc(&copy);
-    return it ? 0 : 1;
+    item *it = batch_add(&ws->pending);
+    if (!it || copy_doc(&it->doc, doc) != 0) {
+        if (it)
+            ws->pending->count--;
+        pthread_mutex_lock(&j->lock);
+        ws->slot->failed = 1;
+        pthread_mutex_unlock(&j->lock);
+        return 1;
+    }
+    if (ws->pending->count >= SLOT_BATCH) {
+        pthread_mutex_lock(&j->lock);
+        flush_pending(ws);
+        if (j->awaited == ws->index && awaited_ready(j))
+            pthread_cond_signal(&j->slot_done);
+        pthread_mutex_unlock(&j->lock);
+    }
+    return 0;
 }
 
 static int dispatch_member(void *ctx, const char *path, size_t input_len, const char *data, size_t len)
@@ -313,11 +400,9 @@ static int dispatch_member(void *ctx, const char *path, size_t input_len, const 
     }
     item *it = NULL;
     if (sj && sj->path && sj->data) {
-        pthread_mutex_lock(&j->lock);
-        it = add_item(&ws->slot->items, &ws->slot->count, &ws->slot->cap);
+        it = batch_add(&ws->pending); /* its place among the slot's documents */
         if (it)
             it->sub = sj;
-        pthread_mutex_unlock(&j->lock);
     }
     if (!it) {
         if (sj) {
@@ -352,7 +437,7 @@ static void *worker(void *arg)
     rs_scanner *scanner = NULL;
     if (rs_scanner_new(j->rules, j->opt, &scanner) != RS_OK)
         scanner = NULL;
-    worker_sink ws = { j, NULL, 0, NULL };
+    worker_sink ws = { j, NULL, 0, NULL, NULL };
     rs_sink sink = { &ws, capture };
     pthread_mutex_lock(&j->lock);
     for (;;) {
@@ -401,9 +486,10 @@ static void *worker(void *arg)
             rs_walk_dir_release(s->dir);
             s->dir = NULL;
             pthread_mutex_lock(&j->lock);
+            flush_pending(&ws);
             s->done = 1;
             j->busy--;
-            if (j->awaited == index)
+            if (j->awaited != SIZE_MAX && awaited_ready(j))
                 pthread_cond_signal(&j->slot_done);
             if (!j->busy && j->idle)
                 pthread_cond_broadcast(&j->work); /* no more members can come */
@@ -417,59 +503,82 @@ static void *worker(void *arg)
         j->idle--;
     }
     pthread_mutex_unlock(&j->lock);
+    free(ws.pending); /* empty: every slot's items were flushed into it */
     rs_scanner_free(scanner);
     return NULL;
 }
 
 /* --- listing the inputs, while the workers already scan ------------------------------ */
 
+static void free_unlisted(slot *s)
+{
+    free(s->path);
+    free(s->reason);
+    rs_walk_dir_release(s->dir);
+}
+
+/* The walker's listed entries become slots the workers can take.  Returns
+ * non-zero when the walk should stop. */
+static int publish(job *j)
+{
+    size_t n = j->nunpublished, done = 0;
+    j->nunpublished = 0;
+    pthread_mutex_lock(&j->lock);
+    for (; done < n && !j->oom; done++) {
+        if (j->count == j->nchunks * SLOT_CHUNK) {
+            if (j->nchunks == j->chunk_cap) {
+                size_t cap = j->chunk_cap ? j->chunk_cap * 2 : 16;
+                slot **p = realloc(j->chunks, cap * sizeof *p);
+                if (p) {
+                    j->chunks = p;
+                    j->chunk_cap = cap;
+                }
+            }
+            slot *c = j->nchunks < j->chunk_cap ? malloc(SLOT_CHUNK * sizeof *c) : NULL;
+            if (!c) {
+                j->oom = 1;
+                break;
+            }
+            j->chunks[j->nchunks++] = c;
+        }
+        *slot_at(j, j->count++) = j->unpublished[done];
+    }
+    if (j->idle && done)
+        pthread_cond_broadcast(&j->work);
+    int stop = j->stop || j->oom;
+    pthread_mutex_unlock(&j->lock);
+    for (; done < n; done++)
+        free_unlisted(&j->unpublished[done]);
+    return stop;
+}
+
 static int on_entry(void *ctx, const rs_walk_entry *e)
 {
     job *j = ctx;
     if (!rs_scan_in_shard(j->opt, e->path))
         return 0;
-    slot fresh;
-    memset(&fresh, 0, sizeof fresh);
-    fresh.path = strdup(e->path);
-    fresh.kind = e->kind;
-    fresh.reason = dup_or_null(e->reason);
-    int oom = !fresh.path || (e->reason && !fresh.reason);
-    size_t pl = strlen(e->path), nl = e->name ? strlen(e->name) : 0;
-    if (!oom && e->dir && nl && nl <= pl && strcmp(e->path + pl - nl, e->name) == 0) {
-        rs_walk_dir_hold(e->dir); /* the walk moves on before a worker opens the file */
-        fresh.dir = e->dir;
-        fresh.name_at = pl - nl;
-    }
-    pthread_mutex_lock(&j->lock);
-    if (!oom && j->count == j->nchunks * SLOT_CHUNK) {
-        if (j->nchunks == j->chunk_cap) {
-            size_t cap = j->chunk_cap ? j->chunk_cap * 2 : 16;
-            slot **p = realloc(j->chunks, cap * sizeof *p);
-            if (p) {
-                j->chunks = p;
-                j->chunk_cap = cap;
-            }
-        }
-        slot *c = j->nchunks < j->chunk_cap ? malloc(SLOT_CHUNK * sizeof *c) : NULL;
-        if (c)
-            j->chunks[j->nchunks++] = c;
-        else
-            oom = 1;
-    }
-    if (oom) {
+    slot *fresh = &j->unpublished[j->nunpublished];
+    memset(fresh, 0, sizeof *fresh);
+    fresh->path = strdup(e->path);
+    fresh->kind = e->kind;
+    fresh->reason = dup_or_null(e->reason);
+    if (!fresh->path || (e->reason && !fresh->reason)) {
+        free_unlisted(fresh);
+        publish(j); /* what was listed before is still scanned and reported */
+        pthread_mutex_lock(&j->lock);
         j->oom = 1;
         pthread_mutex_unlock(&j->lock);
-        free(fresh.path);
-        free(fresh.reason);
-        rs_walk_dir_release(fresh.dir);
         return 1;
     }
-    *slot_at(j, j->count++) = fresh;
-    if (j->idle)
-        pthread_cond_signal(&j->work);
-    int stop = j->stop;
-    pthread_mutex_unlock(&j->lock);
-    return stop;
+    size_t pl = strlen(e->path), nl = e->name ? strlen(e->name) : 0;
+    if (e->dir && nl && nl <= pl && strcmp(e->path + pl - nl, e->name) == 0) {
+        rs_walk_dir_hold(e->dir); /* the walk moves on before a worker opens the file */
+        fresh->dir = e->dir;
+        fresh->name_at = pl - nl;
+    }
+    if (++j->nunpublished == WALK_BATCH)
+        return publish(j);
+    return 0;
 }
 
 static void *walker(void *arg)
@@ -479,6 +588,7 @@ static void *walker(void *arg)
     for (size_t i = 0; i < j->npaths; i++)
         if (rs_walk(j->paths[i], &wo, on_entry, j) != RS_OK)
             break; /* out of memory (j->oom) or stopped */
+    publish(j);
     pthread_mutex_lock(&j->lock);
     j->listed = 1;
     pthread_cond_broadcast(&j->work);
@@ -487,10 +597,43 @@ static void *walker(void *arg)
     return NULL;
 }
 
+/* --- handing over, in walk order ------------------------------------------------------- */
+
 static rs_status hand_over(const rs_document *doc, const rs_sink *sink, rs_summary *summary)
 {
     rs_summary_add(summary, doc);
     return sink->document(sink->ctx, doc) ? RS_ERR_INTERRUPTED : RS_OK;
+}
+
+/* Items taken from one slot under the lock, handed over after it. */
+typedef struct taken {
+    batch *items;
+    int done, failed;
+} taken;
+
+static rs_status hand_items(job *j, batch *b, const rs_sink *sink, rs_summary *summary)
+{
+    rs_status st = RS_OK;
+    for (; b && st == RS_OK; b = b->next) {
+        for (size_t d = 0; st == RS_OK && d < b->count; d++) {
+            subjob *sj = b->items[d].sub;
+            if (!sj) {
+                st = hand_over(&b->items[d].doc, sink, summary);
+                continue;
+            }
+            pthread_mutex_lock(&j->lock);
+            j->awaited_sub = sj;
+            while (!sj->done && !j->stop)
+                pthread_cond_wait(&j->slot_done, &j->lock);
+            j->awaited_sub = NULL;
+            pthread_mutex_unlock(&j->lock);
+            if (sj->failed)
+                st = RS_ERR_NOMEM;
+            for (size_t k = 0; st == RS_OK && k < sj->count; k++)
+                st = hand_over(&sj->items[k].doc, sink, summary);
+        }
+    }
+    return st;
 }
 
 rs_status rs_scan_parallel(const rs_ruleset *rules, const rs_scan_options *opt,
@@ -521,60 +664,52 @@ rs_status rs_scan_parallel(const rs_ruleset *rules, const rs_scan_options *opt,
             started++;
     if (st == RS_OK && !started)
         st = RS_ERR_NOMEM;
-    /* Hand the slots over in walk order, each slot's documents as its
-     * worker makes them. */
-    for (size_t i = 0; st == RS_OK; i++) {
+    /* Hand the slots over in walk order: under one lock, the items of every
+     * slot from the next one on that is done (and what the first one not
+     * done has so far), then hand them over without it. */
+    size_t i = 0; /* the first slot not handed over whole */
+    while (st == RS_OK) {
         pthread_mutex_lock(&j.lock);
-        j.awaited = i;
-        while (i >= j.count && !j.listed)
-            pthread_cond_wait(&j.slot_done, &j.lock);
-        if (i >= j.count) {
+        j.handed = i;
+        if (j.idle)
+            pthread_cond_broadcast(&j.work); /* the window moved */
+        int ready = i < j.count ? slot_at(&j, i)->count || slot_at(&j, i)->done : j.listed;
+        if (!ready) {
+            j.awaited = i;
+            j.awaited_until = i + HAND_BATCH - 1;
+            while (!awaited_ready(&j))
+                pthread_cond_wait(&j.slot_done, &j.lock);
             j.awaited = SIZE_MAX;
+        }
+        if (i >= j.count) {
             if (j.oom)
                 st = RS_ERR_NOMEM;
             pthread_mutex_unlock(&j.lock);
             break;
         }
-        slot *s = slot_at(&j, i);
-        for (;;) {
-            while (!s->count && !s->done)
-                pthread_cond_wait(&j.slot_done, &j.lock);
-            if (!s->count)
-                break; /* done, and everything taken */
-            item *taken = s->items;
-            size_t n = s->count;
-            s->items = NULL;
-            s->count = s->cap = 0;
-            pthread_mutex_unlock(&j.lock);
-            for (size_t d = 0; st == RS_OK && d < n; d++) {
-                subjob *sj = taken[d].sub;
-                if (!sj) {
-                    st = hand_over(&taken[d].doc, sink, summary);
-                    continue;
-                }
-                pthread_mutex_lock(&j.lock);
-                j.awaited_sub = sj;
-                while (!sj->done && !j.stop)
-                    pthread_cond_wait(&j.slot_done, &j.lock);
-                j.awaited_sub = NULL;
-                pthread_mutex_unlock(&j.lock);
-                if (sj->failed)
-                    st = RS_ERR_NOMEM;
-                for (size_t k = 0; st == RS_OK && k < sj->count; k++)
-                    st = hand_over(&sj->items[k].doc, sink, summary);
-            }
-            free_items(taken, n);
-            pthread_mutex_lock(&j.lock);
-            if (st != RS_OK)
+        taken got[HAND_BATCH];
+        size_t n = 0;
+        for (size_t k = i; k < j.count && n < HAND_BATCH; k++) {
+            slot *s = slot_at(&j, k);
+            if (!s->count && !s->done)
                 break;
+            got[n++] = (taken){ s->first, s->done, s->failed };
+            s->first = s->last = NULL;
+            s->count = 0;
+            if (!s->done)
+                break; /* what it has so far; the rest comes later */
         }
-        j.awaited = SIZE_MAX;
-        if (s->failed && st == RS_OK)
-            st = RS_ERR_NOMEM;
-        j.handed = i + 1;
-        if (j.idle)
-            pthread_cond_broadcast(&j.work);
         pthread_mutex_unlock(&j.lock);
+        for (size_t g = 0; g < n; g++) {
+            if (st == RS_OK)
+                st = hand_items(&j, got[g].items, sink, summary);
+            free_batches(got[g].items);
+            if (got[g].done) {
+                if (got[g].failed && st == RS_OK)
+                    st = RS_ERR_NOMEM;
+                i++;
+            }
+        }
     }
     pthread_mutex_lock(&j.lock);
     j.stop = 1;
@@ -584,12 +719,10 @@ rs_status rs_scan_parallel(const rs_ruleset *rules, const rs_scan_options *opt,
         pthread_join(walker_thread, NULL);
     for (unsigned t = 0; t < started; t++)
         pthread_join(threads[t], NULL);
-    for (size_t i = 0; i < j.count; i++) {
-        slot *s = slot_at(&j, i);
-        free_items(s->items, s->count);
-        free(s->path);
-        free(s->reason);
-        rs_walk_dir_release(s->dir); /* not scanned: the run stopped */
+    for (size_t k = 0; k < j.count; k++) {
+        slot *s = slot_at(&j, k);
+        free_batches(s->first);
+        free_unlisted(s); /* the dir is still held when the run stopped before the file */
     }
     for (size_t c = 0; c < j.nchunks; c++)
         free(j.chunks[c]);
