@@ -8,8 +8,11 @@
  * A walker thread lists the inputs while the workers already scan; every
  * entry gets a slot.  Workers take the next entry, scan it — an archive with all its
  * members is one entry — and keep its documents as deep copies in the
- * slot.  The calling thread hands slots to the sink strictly in walk
- * order, so output order is the walk order whatever finishes first.  At
+ * slot.  Documents reach the sink strictly in walk order, so output order
+ * is the walk order whatever finishes first: whichever thread finishes a
+ * slot or a member, or gathers a batch of an archive's documents, hands
+ * over what is ready, one thread at a time (hand_over_ready).  The calling
+ * thread is one of the N workers (N-1 worker threads are started).  At
  * most RS_PARALLEL_WINDOW entries are in flight ahead of the one being
  * handed over, which bounds memory.
  */
@@ -171,9 +174,9 @@ typedef struct slot {
     char *reason;
     rs_walk_dir *dir; /* held until the file is scanned, or NULL (see walk.h) */
     size_t name_at;   /* where the file's name in dir starts in path */
-    /* Results, in the order the worker's scanner made them.  The handing
-     * thread takes them as they come, unlinking the batches (an archive of
-     * a million members is not held whole); guarded by the lock. */
+    /* Results, in the order the worker's scanner made them.  The hand-over
+     * takes them as they come, unlinking the batches (an archive of a
+     * million members is not held whole); guarded by the lock. */
     batch *first, *last;
     size_t count;     /* items in those batches */
     int done;
@@ -189,16 +192,15 @@ typedef struct slot {
  * lists more of them. */
 #define SLOT_CHUNK 4096
 
-/* The walker publishes entries WALK_BATCH at a time, and the handing
- * thread, which is faster than the workers, waits for HAND_BATCH slots at
- * a time: a lock per listed entry and a wake-up per file (a futex round
- * trip and a context switch each) cost more than scanning small files. */
+/* The walker publishes entries WALK_BATCH at a time: a lock per listed
+ * entry cost more than scanning a small file. */
 #define WALK_BATCH 16
-#define HAND_BATCH 32
 
 typedef struct job {
     const rs_ruleset *rules;
     const rs_scan_options *opt;
+    const rs_sink *sink;
+    rs_summary *summary;
     slot **chunks;    /* guarded by lock, as are all counters below */
     size_t nchunks, chunk_cap;
     size_t count;     /* slots listed so far */
@@ -207,18 +209,17 @@ typedef struct job {
     size_t next;      /* next slot to take */
     size_t handed;    /* slots handed to the sink so far */
     int stop;
+    rs_status status; /* of the hand-over: the sink stopped it, or memory ran out */
+    /* The hand-over token: whichever scanning thread holds it hands the
+     * next documents to the sink (see hand_over_ready). */
+    int handing;
+    int hand_again;   /* something became ready while the token was held */
     subjob *queue, *queue_tail; /* members waiting for a worker */
     size_t queued, queued_bytes; /* handed over and not yet scanned */
     unsigned busy;    /* workers scanning a slot (they may hand over members) */
-    /* Wake-ups are costly next to scanning a small file, so each side
-     * signals only when the other is known to be waiting. */
-    size_t awaited;   /* slot the handing thread waits for, or SIZE_MAX */
-    size_t awaited_until; /* ...and the last slot of the batch it waits for */
-    const subjob *awaited_sub; /* ...or member */
     unsigned idle;    /* workers waiting for work */
     pthread_mutex_t lock;
-    pthread_cond_t slot_done;  /* the awaited slot or member is done, or the walk ended */
-    pthread_cond_t work;       /* a slot or member came, the window moved, or stop */
+    pthread_cond_t work;       /* a slot or member came, the window moved, or the end */
     unsigned workers;
     const char *const *paths;
     size_t npaths;
@@ -310,26 +311,8 @@ typedef struct worker_sink {
     batch *pending;
 } worker_sink;
 
-/* Items waiting in a slot before the handing thread is woken for them. */
+/* Items a slot gathers before they move into it, and may be handed over. */
 #define SLOT_BATCH 256
-
-/* Call with the lock held: is the slot the handing thread waits for ready,
- * with the rest of its batch?  It is when it has SLOT_BATCH items (an
- * archive's documents stream out), or is done and so is the last slot of
- * the batch listed so far; or when the walk ended before listing it. */
-static int awaited_ready(job *j)
-{
-    size_t i = j->awaited;
-    if (i >= j->count)
-        return j->listed;
-    slot *s = slot_at(j, i);
-    if (s->count >= SLOT_BATCH)
-        return 1;
-    if (!s->done)
-        return 0;
-    size_t last = j->awaited_until < j->count ? j->awaited_until : j->count - 1;
-    return slot_at(j, last)->done;
-}
 
 /* Call with the lock held: the pending items move into the slot. */
 static void flush_pending(worker_sink *ws)
@@ -345,6 +328,117 @@ static void flush_pending(worker_sink *ws)
     s->last = b;
     s->count += b->count;
     ws->pending = NULL;
+}
+
+/* --- handing over, in walk order ------------------------------------------------------- */
+
+static rs_status hand_doc(job *j, const rs_document *doc)
+{
+    rs_summary_add(j->summary, doc);
+    return j->sink->document(j->sink->ctx, doc) ? RS_ERR_INTERRUPTED : RS_OK;
+}
+
+/* Hand the items of `*bp` to the sink, in order, up to the first member
+ * another worker has not finished.  Handed items are freed; *bp is left
+ * NULL when all were handed, otherwise it is the rest, that member first.
+ * Returns RS_OK, or the sink's error (the rest is left in *bp: a member in
+ * it may still be scanned, so it is freed only after the run). */
+static rs_status hand_batches(job *j, batch **bp)
+{
+    rs_status st = RS_OK;
+    while (*bp) {
+        batch *b = *bp;
+        size_t d = 0;
+        int waiting = 0;
+        for (; d < b->count && st == RS_OK; d++) {
+            subjob *sj = b->items[d].sub;
+            if (!sj) {
+                st = hand_doc(j, &b->items[d].doc);
+                continue;
+            }
+            pthread_mutex_lock(&j->lock);
+            int done = sj->done;
+            pthread_mutex_unlock(&j->lock);
+            if (!done) {
+                waiting = 1;
+                break;
+            }
+            if (sj->failed)
+                st = RS_ERR_NOMEM;
+            for (size_t k = 0; st == RS_OK && k < sj->count; k++)
+                st = hand_doc(j, &sj->items[k].doc);
+        }
+        free_item_contents(b->items, d);
+        if (waiting || st != RS_OK) { /* what was handed goes; the rest stays */
+            memmove(b->items, b->items + d, (b->count - d) * sizeof *b->items);
+            b->count -= d;
+            return st;
+        }
+        *bp = b->next;
+        free(b);
+    }
+    return st;
+}
+
+/* Call with the lock held, which is held again on return: hand over
+ * whatever is ready, in walk order.  Any scanning thread does this when it
+ * finishes a slot or a member, or moves a batch of an archive's documents
+ * into the slot that is next in order; one at a time (the token), and
+ * never waiting: what is not ready is left to whoever makes it ready.  So
+ * no thread only hands over (on two cores a third busy thread was
+ * preempted and woken thousands of times a run), and no thread that is
+ * busy scanning holds up the hand-over of the others' documents. */
+static void hand_over_ready(job *j)
+{
+    if (j->handing) {
+        j->hand_again = 1;
+        return;
+    }
+    j->handing = 1;
+    do {
+        j->hand_again = 0;
+        while (j->status == RS_OK && j->handed < j->count) {
+            slot *s = slot_at(j, j->handed);
+            if (!s->count && !s->done)
+                break;
+            batch *b = s->first;
+            int done = s->done, failed = s->failed;
+            s->first = s->last = NULL;
+            s->count = 0;
+            pthread_mutex_unlock(&j->lock);
+            rs_status st = hand_batches(j, &b);
+            pthread_mutex_lock(&j->lock);
+            if (b) { /* a member not done yet, or the sink failed: back in front */
+                size_t n = 0;
+                batch *last = b;
+                for (batch *x = b; x; x = x->next) {
+                    n += x->count;
+                    last = x;
+                }
+                last->next = s->first;
+                if (!s->first)
+                    s->last = last;
+                s->first = b;
+                s->count += n;
+                if (st == RS_OK)
+                    break; /* whoever finishes that member carries on */
+            }
+            if (st == RS_OK && done && failed)
+                st = RS_ERR_NOMEM;
+            if (st != RS_OK) {
+                j->status = st;
+                j->stop = 1;
+                pthread_cond_broadcast(&j->work);
+                break;
+            }
+            if (!done)
+                continue; /* more may have come meanwhile */
+            j->handed++;
+            if (j->idle)
+                pthread_cond_broadcast(&j->work); /* the window moved, or the end */
+        }
+    } while (j->hand_again && j->status == RS_OK);
+    j->handing = 0;
 }
 
 static int capture(void *ctx, const rs_document *doc)
@@ -373,9 +467,11 @@ static int capture(void *ctx, const rs_document *doc)
     if (ws->pending->count >= SLOT_BATCH) {
         pthread_mutex_lock(&j->lock);
         flush_pending(ws);
-        if (j->awaited == ws->index && awaited_ready(j))
-            pthread_cond_signal(&j->slot_done);
+        if (j->handed == ws->index) /* an archive's documents go out as they come */
+            hand_over_ready(j);
+        int stop = j->stop;
         pthread_mutex_unlock(&j->lock);
+        return stop;
     }
     return 0;
 }
@@ -431,70 +527,103 @@ static int dispatch_member(void *ctx, const char *path, size_t input_len, const 
     return 0;
 }
 
+/* A thread that scans: a worker thread, or the calling thread. */
+typedef struct scanning {
+    rs_scanner *scanner; /* NULL: could not be made; what it takes fails */
+    worker_sink ws;
+    rs_sink sink;
+} scanning;
+
+static void scanning_init(scanning *sc, job *j)
+{
+    memset(sc, 0, sizeof *sc);
+    if (rs_scanner_new(j->rules, j->opt, &sc->scanner) != RS_OK)
+        sc->scanner = NULL;
+    sc->ws.job = j;
+    sc->sink.ctx = &sc->ws;
+    sc->sink.document = capture;
+}
+
+static void scanning_free(scanning *sc)
+{
+    free(sc->ws.pending); /* empty: every slot's items were flushed into it */
+    rs_scanner_free(sc->scanner);
+}
+
+/* Call with the lock held, which is held again on return: scan the next
+ * member waiting for a worker, if any.  Returns whether there was one. */
+static int scan_queued_member(job *j, scanning *sc)
+{
+    subjob *sj = j->queue;
+    if (!sj)
+        return 0;
+    j->queue = sj->next_queued;
+    if (!j->queue)
+        j->queue_tail = NULL;
+    pthread_mutex_unlock(&j->lock);
+    sc->ws.slot = NULL;
+    sc->ws.sub = sj;
+    if (!sc->scanner) {
+        sj->failed = 1;
+    } else {
+        rs_scanner_set_dispatch(sc->scanner, NULL, NULL);
+        rs_scanner_scan_member(sc->scanner, sj->path, sj->input_len, sj->data, sj->len, &sc->sink);
+    }
+    free(sj->data);
+    sj->data = NULL;
+    pthread_mutex_lock(&j->lock);
+    j->queued--;
+    j->queued_bytes -= sj->len;
+    sj->done = 1;
+    hand_over_ready(j); /* the hand-over may have stopped at this member */
+    return 1;
+}
+
+/* Call with the lock held, which is held again on return: scan a member
+ * waiting for a worker (the hand-over may have stopped at it), else the
+ * next listed slot inside the window.  Returns whether there was anything. */
+static int scan_next(job *j, scanning *sc)
+{
+    if (scan_queued_member(j, sc))
+        return 1;
+    if (j->next >= j->count || j->next >= j->handed + RS_PARALLEL_WINDOW)
+        return 0;
+    size_t index = j->next++;
+    slot *s = slot_at(j, index);
+    j->busy++;
+    pthread_mutex_unlock(&j->lock);
+    sc->ws.slot = s;
+    sc->ws.index = index;
+    sc->ws.sub = NULL;
+    rs_error err = { RS_OK, "" };
+    if (!sc->scanner) {
+        s->failed = 1;
+    } else {
+        rs_scanner_set_dispatch(sc->scanner, j->workers > 1 ? dispatch_member : NULL, &sc->ws);
+        rs_scanner_scan_entry(sc->scanner, s->path, s->kind, s->reason, s->dir, s->path + s->name_at,
+                              &sc->sink, &err);
+    }
+    rs_walk_dir_release(s->dir);
+    s->dir = NULL;
+    pthread_mutex_lock(&j->lock);
+    flush_pending(&sc->ws);
+    s->done = 1;
+    j->busy--;
+    hand_over_ready(j);
+    if (!j->busy && j->idle)
+        pthread_cond_broadcast(&j->work); /* no more members can come */
+    return 1;
+}
+
 static void *worker(void *arg)
 {
     job *j = arg;
-    rs_scanner *scanner = NULL;
-    if (rs_scanner_new(j->rules, j->opt, &scanner) != RS_OK)
-        scanner = NULL;
-    worker_sink ws = { j, NULL, 0, NULL, NULL };
-    rs_sink sink = { &ws, capture };
+    scanning sc;
+    scanning_init(&sc, j);
     pthread_mutex_lock(&j->lock);
-    for (;;) {
-        if (j->stop)
-            break;
-        if (j->queue) { /* members first: the hand-off may be waiting for them */
-            subjob *sj = j->queue;
-            j->queue = sj->next_queued;
-            if (!j->queue)
-                j->queue_tail = NULL;
-            pthread_mutex_unlock(&j->lock);
-            ws.slot = NULL;
-            ws.sub = sj;
-            if (!scanner) {
-                sj->failed = 1;
-            } else {
-                rs_scanner_set_dispatch(scanner, NULL, NULL);
-                rs_scanner_scan_member(scanner, sj->path, sj->input_len, sj->data, sj->len, &sink);
-            }
-            free(sj->data);
-            sj->data = NULL;
-            pthread_mutex_lock(&j->lock);
-            j->queued--;
-            j->queued_bytes -= sj->len;
-            sj->done = 1;
-            if (j->awaited_sub == sj)
-                pthread_cond_signal(&j->slot_done);
+    while (!j->stop) {
+        if (scan_next(j, &sc))
             continue;
-        }
-        if (j->next < j->count && j->next < j->handed + RS_PARALLEL_WINDOW) {
-            size_t index = j->next++;
-            slot *s = slot_at(j, index);
-            j->busy++;
-            pthread_mutex_unlock(&j->lock);
-            ws.slot = s;
-            ws.index = index;
-            ws.sub = NULL;
-            rs_error err = { RS_OK, "" };
-            if (!scanner) {
-                s->failed = 1;
-            } else {
-                rs_scanner_set_dispatch(scanner, j->workers > 1 ? dispatch_member : NULL, &ws);
-                rs_scanner_scan_entry(scanner, s->path, s->kind, s->reason, s->dir, s->path + s->name_at,
-                                      &sink, &err);
-            }
-            rs_walk_dir_release(s->dir);
-            s->dir = NULL;
-            pthread_mutex_lock(&j->lock);
-            flush_pending(&ws);
-            s->done = 1;
-            j->busy--;
-            if (j->awaited != SIZE_MAX && awaited_ready(j))
-                pthread_cond_signal(&j->slot_done);
-            if (!j->busy && j->idle)
-                pthread_cond_broadcast(&j->work); /* no more members can come */
-            continue;
-        }
         /* Nothing listed is left and nobody can hand over members: done. */
         if (j->listed && j->next >= j->count && !j->busy)
             break;
@@ -503,8 +632,7 @@ static void *worker(void *arg)
         j->idle--;
     }
     pthread_mutex_unlock(&j->lock);
-    free(ws.pending); /* empty: every slot's items were flushed into it */
-    rs_scanner_free(scanner);
+    scanning_free(&sc);
     return NULL;
 }
 
@@ -592,49 +720,11 @@ static void *walker(void *arg)
     pthread_mutex_lock(&j->lock);
     j->listed = 1;
     pthread_cond_broadcast(&j->work);
-    pthread_cond_broadcast(&j->slot_done);
     pthread_mutex_unlock(&j->lock);
     return NULL;
 }
 
-/* --- handing over, in walk order ------------------------------------------------------- */
-
-static rs_status hand_over(const rs_document *doc, const rs_sink *sink, rs_summary *summary)
-{
-    rs_summary_add(summary, doc);
-    return sink->document(sink->ctx, doc) ? RS_ERR_INTERRUPTED : RS_OK;
-}
-
-/* Items taken from one slot under the lock, handed over after it. */
-typedef struct taken {
-    batch *items;
-    int done, failed;
-} taken;
-
-static rs_status hand_items(job *j, batch *b, const rs_sink *sink, rs_summary *summary)
-{
-    rs_status st = RS_OK;
-    for (; b && st == RS_OK; b = b->next) {
-        for (size_t d = 0; st == RS_OK && d < b->count; d++) {
-            subjob *sj = b->items[d].sub;
-            if (!sj) {
-                st = hand_over(&b->items[d].doc, sink, summary);
-                continue;
-            }
-            pthread_mutex_lock(&j->lock);
-            j->awaited_sub = sj;
-            while (!sj->done && !j->stop)
-                pthread_cond_wait(&j->slot_done, &j->lock);
-            j->awaited_sub = NULL;
-            pthread_mutex_unlock(&j->lock);
-            if (sj->failed)
-                st = RS_ERR_NOMEM;
-            for (size_t k = 0; st == RS_OK && k < sj->count; k++)
-                st = hand_over(&sj->items[k].doc, sink, summary);
-        }
-    }
-    return st;
-}
+/* --- the run -------------------------------------------------------------------------- */
 
 rs_status rs_scan_parallel(const rs_ruleset *rules, const rs_scan_options *opt,
                            const char *const *paths, size_t npaths, unsigned jobs,
@@ -644,81 +734,48 @@ rs_status rs_scan_parallel(const rs_ruleset *rules, const rs_scan_options *opt,
     memset(&j, 0, sizeof j);
     j.rules = rules;
     j.opt = opt;
-    j.awaited = SIZE_MAX;
+    j.sink = sink;
+    j.summary = summary;
+    j.status = RS_OK;
     j.paths = paths;
     j.npaths = npaths;
     pthread_mutex_init(&j.lock, NULL);
-    pthread_cond_init(&j.slot_done, NULL);
     pthread_cond_init(&j.work, NULL);
-    rs_status st = RS_OK;
     pthread_t walker_thread, threads[RS_PARALLEL_MAX_JOBS];
     unsigned started = 0;
     if (jobs > RS_PARALLEL_MAX_JOBS)
         jobs = RS_PARALLEL_MAX_JOBS;
     j.workers = jobs ? jobs : 1;
+    /* This thread is one of the `jobs` that scan (N-1 worker threads are
+     * started), and, like them, hands over what is ready when it finishes
+     * something; it returns once everything listed is handed over. */
+    scanning me;
+    scanning_init(&me, &j);
     int walking = pthread_create(&walker_thread, NULL, walker, &j) == 0;
     if (!walking)
-        st = RS_ERR_NOMEM;
-    for (unsigned t = 0; st == RS_OK && t < (jobs ? jobs : 1); t++)
-        if (pthread_create(&threads[t], NULL, worker, &j) == 0)
+        j.status = RS_ERR_NOMEM;
+    for (unsigned t = 1; walking && t < j.workers; t++)
+        if (pthread_create(&threads[started], NULL, worker, &j) == 0)
             started++;
-    if (st == RS_OK && !started)
-        st = RS_ERR_NOMEM;
-    /* Hand the slots over in walk order: under one lock, the items of every
-     * slot from the next one on that is done (and what the first one not
-     * done has so far), then hand them over without it. */
-    size_t i = 0; /* the first slot not handed over whole */
-    while (st == RS_OK) {
-        pthread_mutex_lock(&j.lock);
-        j.handed = i;
-        if (j.idle)
-            pthread_cond_broadcast(&j.work); /* the window moved */
-        int ready = i < j.count ? slot_at(&j, i)->count || slot_at(&j, i)->done : j.listed;
-        if (!ready) {
-            j.awaited = i;
-            j.awaited_until = i + HAND_BATCH - 1;
-            while (!awaited_ready(&j))
-                pthread_cond_wait(&j.slot_done, &j.lock);
-            j.awaited = SIZE_MAX;
-        }
-        if (i >= j.count) {
-            if (j.oom)
-                st = RS_ERR_NOMEM;
-            pthread_mutex_unlock(&j.lock);
-            break;
-        }
-        taken got[HAND_BATCH];
-        size_t n = 0;
-        for (size_t k = i; k < j.count && n < HAND_BATCH; k++) {
-            slot *s = slot_at(&j, k);
-            if (!s->count && !s->done)
-                break;
-            got[n++] = (taken){ s->first, s->done, s->failed };
-            s->first = s->last = NULL;
-            s->count = 0;
-            if (!s->done)
-                break; /* what it has so far; the rest comes later */
-        }
-        pthread_mutex_unlock(&j.lock);
-        for (size_t g = 0; g < n; g++) {
-            if (st == RS_OK)
-                st = hand_items(&j, got[g].items, sink, summary);
-            free_batches(got[g].items);
-            if (got[g].done) {
-                if (got[g].failed && st == RS_OK)
-                    st = RS_ERR_NOMEM;
-                i++;
-            }
-        }
-    }
     pthread_mutex_lock(&j.lock);
+    while (walking && !j.stop && !(j.listed && j.handed == j.count)) {
+        if (scan_next(&j, &me))
+            continue;
+        j.idle++;
+        pthread_cond_wait(&j.work, &j.lock);
+        j.idle--;
+    }
     j.stop = 1;
     pthread_cond_broadcast(&j.work);
+    rs_status st = j.status;
+    if (st == RS_OK && j.oom)
+        st = RS_ERR_NOMEM;
     pthread_mutex_unlock(&j.lock);
     if (walking)
         pthread_join(walker_thread, NULL);
     for (unsigned t = 0; t < started; t++)
         pthread_join(threads[t], NULL);
+    scanning_free(&me);
     for (size_t k = 0; k < j.count; k++) {
         slot *s = slot_at(&j, k);
         free_batches(s->first);
@@ -728,7 +785,6 @@ rs_status rs_scan_parallel(const rs_ruleset *rules, const rs_scan_options *opt,
         free(j.chunks[c]);
     free(j.chunks);
     pthread_mutex_destroy(&j.lock);
-    pthread_cond_destroy(&j.slot_done);
     pthread_cond_destroy(&j.work);
     if (st == RS_ERR_NOMEM) {
         err->code = st;
