@@ -138,6 +138,70 @@ static void test_keys_are_escaped(void **state)
     free(out);
 }
 
+/* The writer's escaping, done the slow way, for the few special bytes
+ * the test below plants: what keys and strings of any length must give,
+ * whichever word-at-a-time path the writer takes for them. */
+static void reference_escape(const char *s, size_t len, char *out)
+{
+    size_t k = 0;
+    for (size_t i = 0; i < len; i++) {
+        unsigned char c = (unsigned char)s[i];
+        if (c == '"' || c == '\\') {
+            out[k++] = '\\';
+            out[k++] = (char)c;
+        } else if (c == '\n') {
+            k += (size_t)sprintf(out + k, "\\n");
+        } else if (c < 0x20 || c == 0x7F) {
+            k += (size_t)sprintf(out + k, "\\u%04x", c);
+        } else if (c == 0xE2 && i + 2 < len && (unsigned char)s[i + 1] == 0x80 && (unsigned char)s[i + 2] == 0xA8) {
+            k += (size_t)sprintf(out + k, "\\u2028");
+            i += 2;
+        } else {
+            out[k++] = (char)c; /* ASCII, or the bytes of a valid character */
+        }
+    }
+    out[k] = 0;
+}
+
+static void test_keys_and_strings_of_every_length(void **state)
+{
+    (void)state;
+    static const char *const specials[] = { "\"", "\\", "\n", "\x01", "\x1f", "\x7f", "\xc3\xa9", "\xe2\x80\xa8" };
+    for (size_t len = 1; len <= 40; len++) {
+        for (size_t sp = 0; sp <= sizeof specials / sizeof *specials; sp++) {
+            for (size_t at = 0; at < len; at += (sp == sizeof specials / sizeof *specials ? len : 1)) {
+                char text[64];
+                for (size_t i = 0; i < len; i++)
+                    text[i] = (char)('a' + (i % 26));
+                size_t n = len;
+                if (sp < sizeof specials / sizeof *specials) { /* one special at `at` */
+                    size_t sl = strlen(specials[sp]);
+                    memmove(text + at + sl, text + at + 1, len - at - 1);
+                    memcpy(text + at, specials[sp], sl);
+                    n = len - 1 + sl;
+                }
+                text[n] = 0;
+                char want[512], expect[600];
+                reference_escape(text, n, want);
+                /* as a key */
+                mem m;
+                mem_open(&m);
+                rs_json_object_begin(&m.j);
+                rs_json_kv_uint(&m.j, text, 1);
+                rs_json_object_end(&m.j);
+                char *out = mem_close(&m);
+                snprintf(expect, sizeof expect, "{\n  \"%s\": 1\n}\n", want);
+                assert_string_equal(out, expect);
+                free(out);
+                /* as a string */
+                char *e = escaped(text, n);
+                assert_string_equal(e, want);
+                free(e);
+            }
+        }
+    }
+}
+
 static void test_depth_overflow_sets_error(void **state)
 {
     (void)state;
@@ -307,6 +371,7 @@ int main(void)
         cmocka_unit_test(test_escape_keeps_valid_utf8_and_escapes_line_separators),
         cmocka_unit_test(test_layout_is_stable),
         cmocka_unit_test(test_keys_are_escaped),
+        cmocka_unit_test(test_keys_and_strings_of_every_length),
         cmocka_unit_test(test_depth_overflow_sets_error),
         cmocka_unit_test(test_buffering_keeps_everything_in_order),
         cmocka_unit_test(test_write_error_is_reported),
