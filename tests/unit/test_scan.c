@@ -111,6 +111,7 @@ typedef struct ev_copy {
     char rule[64];
     uint64_t line, column, offset, length;
     char snippet[256];
+    char suppressed[256]; /* the reason, or "" */
 } ev_copy;
 
 typedef struct src_copy {
@@ -179,6 +180,7 @@ static int on_document(void *ctx, const rs_document *doc)
             ec->offset = e->offset;
             ec->length = e->length;
             snprintf(ec->snippet, sizeof ec->snippet, "%s", e->snippet);
+            snprintf(ec->suppressed, sizeof ec->suppressed, "%s", e->suppressed ? e->suppressed : "");
         }
     }
     return c->stop_after && c->n >= c->stop_after;
@@ -345,6 +347,52 @@ static void test_text_input_located_in_code_points_and_bytes(void **state)
     assert_int_equal(e->length, 30);
     assert_memory_equal(text + e->offset, NOTICE, 30);
     assert_string_equal(e->snippet, NOTICE);
+}
+
+/* An inline directive is found wherever it sits in the text: at every
+ * offset from the start, and up to its last byte (the search looks at
+ * sixteen positions at a time, then at the tail); a near miss is not one. */
+static void test_directive_found_at_every_offset(void **state)
+{
+    fx *f = *state;
+    static const char directive[] = "rightscan:ignore afp-notice reason=\"licensed\"";
+    for (size_t pad = 0; pad < 48; pad++) {
+        for (int at_end = 0; at_end < 2; at_end++) {
+            for (int near_miss = 0; near_miss < 2; near_miss++) {
+                char text[256];
+                size_t n = 0;
+                if (at_end)
+                    n += (size_t)sprintf(text + n, "%s\n", NOTICE);
+                memset(text + n, 'n', pad); /* 'n' everywhere: many false starts */
+                n += pad;
+                n += (size_t)sprintf(text + n, "%s", directive);
+                if (near_miss)
+                    text[n - sizeof directive + 1 + 15] = 'E'; /* rightscan:ignorE */
+                if (!at_end)
+                    n += (size_t)sprintf(text + n, "\n%s", NOTICE);
+                f->col.n = 0;
+                assert_int_equal(scan(f, "story.txt", text, n), RS_OK);
+                assert_int_equal(f->col.n, 1);
+                const doc_copy *d = &f->col.d[0];
+                assert_int_equal(d->source_count, 1);
+                assert_int_equal(d->src[0].evidence_count, 1);
+                if (near_miss)
+                    assert_string_equal(d->src[0].ev[0].suppressed, "");
+                else
+                    assert_string_equal(d->src[0].ev[0].suppressed, "inline: licensed");
+            }
+        }
+        /* a bare key as the text's last bytes: found, and not honoured */
+        char text[256];
+        size_t n = (size_t)sprintf(text, "%s\n", NOTICE);
+        memset(text + n, 'n', pad);
+        n += pad;
+        n += (size_t)sprintf(text + n, "rightscan:ignore");
+        f->col.n = 0;
+        assert_int_equal(scan(f, "story.txt", text, n), RS_OK);
+        assert_int_equal(f->col.n, 1);
+        assert_non_null(strstr(f->col.d[0].reason, "not honoured"));
+    }
 }
 
 static void test_html_notice_split_by_tags_and_nbsp(void **state)
@@ -807,6 +855,7 @@ int main(void)
 #define T(fn) cmocka_unit_test_setup_teardown(fn, setup, teardown)
     const struct CMUnitTest tests[] = {
         T(test_text_input_located_in_code_points_and_bytes),
+        T(test_directive_found_at_every_offset),
         T(test_html_notice_split_by_tags_and_nbsp),
         T(test_utf16le_offsets_map_to_original_bytes),
         T(test_windows_1252_offsets_map_to_original_bytes),
