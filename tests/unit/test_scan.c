@@ -395,6 +395,39 @@ static void test_directive_found_at_every_offset(void **state)
     }
 }
 
+/* Lines are counted sixteen bytes at a time: evidence after any number of
+ * lines of any length, and a second piece further on, is located on its
+ * line and column. */
+static void test_lines_counted_across_blocks(void **state)
+{
+    fx *f = *state;
+    for (size_t lines = 0; lines < 40; lines++) {
+        char text[4096];
+        size_t n = 0;
+        for (size_t l = 0; l < lines; l++) {
+            size_t len = (l * 7 + lines) % 37; /* empty lines too */
+            memset(text + n, 'x', len);
+            n += len;
+            text[n++] = '\n';
+        }
+        size_t indent = lines % 19;
+        memset(text + n, ' ', indent); /* white space before it on its line */
+        n += indent;
+        n += (size_t)sprintf(text + n, "%s\n%s%s", NOTICE, lines % 2 ? "\n\n" : "", "ab ");
+        n += (size_t)sprintf(text + n, "%s", NOTICE);
+        f->col.n = 0;
+        assert_int_equal(scan(f, "story.txt", text, n), RS_OK);
+        assert_int_equal(f->col.n, 1);
+        const doc_copy *d = &f->col.d[0];
+        assert_int_equal(d->source_count, 1);
+        assert_int_equal(d->src[0].evidence_count, 2);
+        assert_int_equal(d->src[0].ev[0].line, lines + 1);
+        assert_int_equal(d->src[0].ev[0].column, indent + 1);
+        assert_int_equal(d->src[0].ev[1].line, lines + 2 + (lines % 2 ? 2 : 0));
+        assert_int_equal(d->src[0].ev[1].column, 4);
+    }
+}
+
 static void test_html_notice_split_by_tags_and_nbsp(void **state)
 {
     fx *f = *state;
@@ -856,6 +889,7 @@ int main(void)
     const struct CMUnitTest tests[] = {
         T(test_text_input_located_in_code_points_and_bytes),
         T(test_directive_found_at_every_offset),
+        T(test_lines_counted_across_blocks),
         T(test_html_notice_split_by_tags_and_nbsp),
         T(test_utf16le_offsets_map_to_original_bytes),
         T(test_windows_1252_offsets_map_to_original_bytes),
