@@ -595,7 +595,9 @@ static int scan_next(job *j, scanning *sc)
     sc->ws.slot = s;
     sc->ws.index = index;
     sc->ws.sub = NULL;
-    rs_error err = { RS_OK, "" };
+    rs_error err; /* set, not initialised: that would zero its 512-byte message per file */
+    err.code = RS_OK;
+    err.message[0] = 0;
     if (!sc->scanner) {
         s->failed = 1;
     } else {

@@ -629,8 +629,9 @@ static uint64_t count_breaks(const char *p, size_t n, size_t *after)
         unsigned m = (unsigned)_mm_movemask_epi8(
             _mm_cmpeq_epi8(_mm_loadu_si128((const __m128i *)(const void *)(p + i)), lf));
         if (m) {
-            count += (uint64_t)__builtin_popcount(m);
             *after = i + 32 - (size_t)__builtin_clz(m); /* the highest set bit, plus one */
+            for (; m; m &= m - 1) /* a break or two: no popcount (a libgcc call here) */
+                count++;
         }
     }
 #endif
@@ -798,7 +799,11 @@ static rs_status doc_match(rs_scanner *s, doc_state *d, const rs_detection *det,
                            size_t len)
 {
     rs_extraction *x = &s->extraction;
-    rs_error err = { RS_OK, "" };
+    /* Set, not initialised: "= { RS_OK, "" }" zeroes all 512 bytes of the
+     * message, twice per document, which showed in a profile. */
+    rs_error err;
+    err.code = RS_OK;
+    err.message[0] = 0;
     const rs_extractor *ex = rs_extractor_find(det->extractor);
     rs_status st = ex ? rs_extract(x, ex, d->doc.path, data, len, &err) : RS_ERR_UNSUPPORTED;
     if (st != RS_OK)
@@ -826,7 +831,9 @@ static rs_status doc_match(rs_scanner *s, doc_state *d, const rs_detection *det,
         }
         m->view = view;
         m->view_index = v;
-        rs_error merr = { RS_OK, "" };
+        rs_error merr;
+        merr.code = RS_OK;
+        merr.message[0] = 0;
         /* The credit lines the policy's licences require. */
         for (size_t i = 0; pol && i < pol->licence_count && i < s->attribution_cap; i++)
             if (pol->licences[i].attribution && !s->attribution_hit[i])
