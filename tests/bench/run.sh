@@ -28,6 +28,7 @@
 set -eu
 ROOT=$(cd "$(dirname "$0")/../.." && pwd)
 RS=${RIGHTSCAN:-$ROOT/build/rightscan}
+case $RS in /*) ;; *) RS=$(pwd)/$RS ;; esac  # the work happens in $WORK
 WORK=${1:-$(mktemp -d "${TMPDIR:-/tmp}/rightscan-bench.XXXXXX")}
 CORPUS=$ROOT/../shared/corpora/reuters21578.jsonl.xz
 CORES=$(nproc)
