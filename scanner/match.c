@@ -15,7 +15,7 @@ struct rs_matcher {
     pcre2_match_context *mctx;
     pcre2_jit_stack *jit_stack;
     rs_prefilter_scratch *pf_scratch;
-    unsigned char *candidates; /* per rule, for the current text */
+    rs_candidates candidates; /* for the current text */
 };
 
 rs_status rs_matcher_new(const rs_ruleset *rules, rs_matcher **out)
@@ -36,8 +36,10 @@ rs_status rs_matcher_new(const rs_ruleset *rules, rs_matcher **out)
     pcre2_set_depth_limit(m->mctx, RS_LIMIT_MATCH_DEPTH);
     pcre2_set_heap_limit(m->mctx, RS_LIMIT_MATCH_HEAP_KIB);
     pcre2_jit_stack_assign(m->mctx, NULL, m->jit_stack);
-    m->candidates = calloc(rules->rule_count ? rules->rule_count : 1, 1);
-    if (!m->candidates ||
+    size_t nrules = rules->rule_count ? rules->rule_count : 1;
+    m->candidates.mark = calloc(nrules, 1);
+    m->candidates.list = malloc(nrules * sizeof *m->candidates.list);
+    if (!m->candidates.mark || !m->candidates.list ||
         (rules->prefilter && rs_prefilter_scratch_new(rules->prefilter, &m->pf_scratch) != RS_OK)) {
         rs_matcher_free(m);
         return RS_ERR_NOMEM;
@@ -55,7 +57,8 @@ void rs_matcher_free(rs_matcher *m)
     pcre2_match_context_free(m->mctx);
     pcre2_jit_stack_free(m->jit_stack);
     rs_prefilter_scratch_free(m->pf_scratch);
-    free(m->candidates);
+    free(m->candidates.mark);
+    free(m->candidates.list);
     free(m);
 }
 
@@ -116,25 +119,34 @@ rs_status rs_matcher_run_rule(rs_matcher *m, const rs_rule *rule, const char *te
     return first;
 }
 
+static int cmp_rule_index(const void *a, const void *b)
+{
+    uint32_t x = *(const uint32_t *)a, y = *(const uint32_t *)b;
+    return (x > y) - (x < y);
+}
+
 rs_status rs_matcher_run(rs_matcher *m, const char *text, size_t len, rs_match_cb cb,
                          void *ctx, rs_error *err)
 {
     rs_status first = RS_OK;
     rs_error rule_err;
     size_t nrules = m->rules->rule_count;
+    rs_candidates *c = &m->candidates;
     /* Candidate selection: one Vectorscan pass says which rules can match;
-     * PCRE2 then runs only for those.  Without a prefilter, every rule. */
-    if (m->pf_scratch) {
-        memset(m->candidates, 0, nrules);
-        if (rs_prefilter_scan(m->rules->prefilter, m->pf_scratch, text, len, m->candidates) != RS_OK)
-            memset(m->candidates, 1, nrules);
-    } else {
-        memset(m->candidates, 1, nrules);
+     * PCRE2 then runs only for those, in rule order.  Without a prefilter,
+     * or when it fails, every rule. */
+    c->count = 0;
+    if (!m->pf_scratch || rs_prefilter_scan(m->rules->prefilter, m->pf_scratch, text, len, c) != RS_OK) {
+        for (size_t r = 0; r < nrules; r++)
+            c->list[r] = (uint32_t)r;
+        c->count = nrules;
     }
-    for (size_t r = 0; r < nrules; r++) {
-        if (!m->candidates[r])
-            continue;
-        rs_status st = rs_matcher_run_rule(m, &m->rules->rules[r], text, len, cb, ctx, &rule_err);
+    if (c->count > 1)
+        qsort(c->list, c->count, sizeof *c->list, cmp_rule_index);
+    for (size_t i = 0; i < c->count; i++)
+        c->mark[c->list[i]] = 0; /* clear for the next text */
+    for (size_t i = 0; i < c->count; i++) {
+        rs_status st = rs_matcher_run_rule(m, &m->rules->rules[c->list[i]], text, len, cb, ctx, &rule_err);
         if (st == RS_ERR_INTERRUPTED)
             return st;
         if (st != RS_OK && first == RS_OK) {

@@ -767,22 +767,27 @@ static int on_candidate(unsigned int id, unsigned long long from, unsigned long 
     (void)from;
     (void)to;
     (void)flags;
-    ((unsigned char *)ctx)[id] = 1;
+    rs_candidates *c = ctx;
+    if (!c->mark[id]) {
+        c->mark[id] = 1;
+        c->list[c->count++] = id;
+    }
     return 0;
 }
 
 rs_status rs_prefilter_scan(const rs_prefilter *pf, rs_prefilter_scratch *s, const char *text,
-                            size_t len, unsigned char *candidates)
+                            size_t len, rs_candidates *c)
 {
     for (size_t i = 0; i < pf->fallback_count; i++)
-        candidates[pf->fallbacks[i].rule] = 1;
+        on_candidate((unsigned)pf->fallbacks[i].rule, 0, 0, 0, c);
     /* Vectorscan takes 32-bit lengths; a text that large (past every file
      * limit) makes every rule a candidate instead. */
     if (len > UINT_MAX) {
-        memset(candidates, 1, pf->rule_count);
+        for (size_t r = 0; r < pf->rule_count; r++)
+            on_candidate((unsigned)r, 0, 0, 0, c);
         return RS_OK;
     }
-    if (hs_scan(pf->db, text, (unsigned)len, 0, s->scratch, on_candidate, candidates) != HS_SUCCESS)
+    if (hs_scan(pf->db, text, (unsigned)len, 0, s->scratch, on_candidate, c) != HS_SUCCESS)
         return RS_ERR_MATCH;
     return RS_OK;
 }

@@ -1135,6 +1135,16 @@ const char *rs_ruleset_prefilter_note(const rs_ruleset *rs, size_t i, const rs_r
     return why;
 }
 
+/* Rule indexes by the rule's id, then position (qsort_r: the loader is
+ * the context). */
+static int cmp_rule_position(const void *a, const void *b, void *ctx)
+{
+    const rs_rules_loader *l = ctx;
+    size_t x = *(const size_t *)a, y = *(const size_t *)b;
+    int c = strcmp(l->rules[x].info.id, l->rules[y].info.id);
+    return c ? c : (x > y) - (x < y);
+}
+
 rs_status rs_rules_loader_build(rs_rules_loader *l, rs_ruleset **out)
 {
     *out = NULL;
@@ -1150,14 +1160,32 @@ rs_status rs_rules_loader_build(rs_rules_loader *l, rs_ruleset **out)
                      l->sources[j].file, l->sources[j].line);
                 break;
             }
+    /* Rules by id (then position), so a thousand rules are not compared
+     * pairwise; each duplicate is reported, in file order, against the
+     * first rule with its id. */
+    size_t *by_id = malloc((l->rule_count ? l->rule_count : 1) * sizeof *by_id);
+    size_t *first = malloc((l->rule_count ? l->rule_count : 1) * sizeof *first);
+    if (!by_id || !first) {
+        free(by_id);
+        free(first);
+        return RS_ERR_NOMEM;
+    }
     for (size_t i = 0; i < l->rule_count; i++)
-        for (size_t j = 0; j < i; j++)
-            if (strcmp(l->rules[i].info.id, l->rules[j].info.id) == 0) {
-                diag(l, l->rules[i].info.file, l->rules[i].info.line, l->rules[i].id_column, 0,
-                     "duplicate rule id '%s' (first defined at %s:%u)", l->rules[i].info.id,
-                     l->rules[j].info.file, l->rules[j].info.line);
-                break;
-            }
+        by_id[i] = i;
+    qsort_r(by_id, l->rule_count, sizeof *by_id, cmp_rule_position, l);
+    for (size_t k = 0; k < l->rule_count; k++)
+        first[by_id[k]] = k && strcmp(l->rules[by_id[k]].info.id, l->rules[by_id[k - 1]].info.id) == 0
+                              ? first[by_id[k - 1]]
+                              : by_id[k];
+    for (size_t i = 0; i < l->rule_count; i++)
+        if (first[i] != i) {
+            size_t j = first[i];
+            diag(l, l->rules[i].info.file, l->rules[i].info.line, l->rules[i].id_column, 0,
+                 "duplicate rule id '%s' (first defined at %s:%u)", l->rules[i].info.id, l->rules[j].info.file,
+                 l->rules[j].info.line);
+        }
+    free(by_id);
+    free(first);
     if (l->rule_count == 0 && l->error_count == 0)
         diag(l, l->file_count ? l->files[0] : "(rules)", 0, 0, 0, "no rules defined");
 
