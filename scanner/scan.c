@@ -1006,13 +1006,8 @@ static uint64_t body_line(const rs_scanner *s, const struct body_chunk *c, size_
         target = x->decoded.len;
     if (target < cur->pos)
         *cur = (line_cursor){ 0, line0 };
-    for (const char *p = x->decoded.text + cur->pos, *end = x->decoded.text + target; p < end;) {
-        const char *nl = memchr(p, '\n', (size_t)(end - p));
-        if (!nl)
-            break;
-        cur->line++;
-        p = nl + 1;
-    }
+    size_t after;
+    cur->line += count_breaks(x->decoded.text + cur->pos, (size_t)(target - cur->pos), &after);
     cur->pos = target;
     return cur->line;
 }

@@ -11,7 +11,9 @@
 #                               nml.xml   NewsML 1.2, PublicIdentifier,
 #                                         FirstCreated
 #                               item.json ninjs, uri and versioncreated
-#                               day.jsonl JSON Lines, id and date per record
+#                               day.jsonl JSON Lines, id and date per record,
+#                                         and story 1 sent again with a
+#                                         sentence more (a re-issue)
 #                               plain.txt no id: its path is its id
 #                             and story-N.txt, the plain text of story N
 #                             (1-7, in that order), for making copies
@@ -63,8 +65,8 @@ EOF
 EOF
   printf '{"uri":"http://wire.example/ninjs/story-4","headline":"Story four in ninjs","versioncreated":"2026-03-04T09:00:00Z","body_text":"%s"}\n' \
     "$(one_line feed/story-4.txt)" > feed/item.json
-  printf '{"id":"day-5","headline":"Story five","date":"2026-03-05","body":"%s"}\n{"id":"day-6","headline":"Story six","date":"2026-03-06","body":"%s"}\n' \
-    "$(one_line feed/story-5.txt)" "$(one_line feed/story-6.txt)" > feed/day.jsonl
+  printf '{"id":"day-5","headline":"Story five","date":"2026-03-05","body":"%s"}\n{"id":"day-6","headline":"Story six","date":"2026-03-06","body":"%s"}\n{"id":"day-1-resent","headline":"Story one, sent again","date":"2026-03-02","body":"%s Word9999 word9998 word9997 word9996 word9995 word9994 word9993 word9992."}\n' \
+    "$(one_line feed/story-5.txt)" "$(one_line feed/story-6.txt)" "$(one_line feed/story-1.txt)" > feed/day.jsonl
   cp feed/story-7.txt feed/plain.txt
   mkdir -p texts && mv feed/story-*.txt texts/
 }
