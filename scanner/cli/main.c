@@ -1080,9 +1080,12 @@ static void usage_index(FILE *out)
             "\n"
             "build reads an agency's delivered feed (NewsML, NITF, ninjs JSON, JSON Lines,\n"
             "text; archives too) and records the fingerprints of every story, with its\n"
-            "path as id, its headline and date; add appends stories to an index; info\n"
-            "describes indexes.  Exit codes: 0 done, 2 error, 3 some input could not be\n"
-            "read (the rest is indexed).\n");
+            "feed id (NewsML guid, NITF doc-id, ninjs uri, JSON id; else its path), its\n"
+            "headline and date; add appends stories to an index, a story under an id\n"
+            "already there replacing it; info describes indexes.  Scan with them:\n"
+            "rightscan scan --reference FILE [--reference FILE...] PATH...\n"
+            "Exit codes: 0 done, 2 error, 3 some input could not be read (the rest is\n"
+            "indexed).\n");
 }
 
 typedef struct index_run {
