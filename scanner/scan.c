@@ -328,6 +328,33 @@ static void count_position(const char *text, uint64_t from, uint64_t off, uint64
     *column = 1 + rs_utf8_count(text + line_start, off - line_start);
 }
 
+/* Where the match [vs, ve) of view v (number view_index; seg: its
+ * segment) is in the input: for a positioned view, the original bytes —
+ * view → decoded text → file — with the decoded offset parked in `line`
+ * (line and column come later, in one pass over the decoded text,
+ * locate_evidence); otherwise line and column from the start of the
+ * segment's place, and offsets in the file when the extractor knows them,
+ * else within the place's extracted text.  Sets unit and positioned too. */
+static void place_evidence(const rs_extraction *x, const rs_view *v, size_t view_index, const rs_segment *seg,
+                           uint64_t vs, uint64_t ve, rs_raw_evidence *e)
+{
+    e->unit = v->positioned ? "line" : v->unit;
+    e->positioned = v->positioned;
+    if (v->positioned) {
+        uint64_t ds = rs_offmap_start(&v->map, vs), de = rs_offmap_end(&v->map, ve);
+        e->start = rs_offmap_start(&x->decoded_map, ds);
+        e->end = rs_offmap_end(&x->decoded_map, de);
+        e->line = ds;
+    } else {
+        uint64_t from = seg ? seg->start : 0;
+        count_position(v->text, from, vs, &e->line, &e->column);
+        uint64_t base = seg && seg->has_base ? seg->base : 0;
+        e->start = base + (vs - from);
+        e->end = base + (ve - from);
+        e->space = ((uint64_t)(view_index + 1) << 32) | (uint64_t)(seg ? seg - v->segs + 1 : 0);
+    }
+}
+
 static int is_digit(char c)
 {
     return c >= '0' && c <= '9';
@@ -480,26 +507,7 @@ static int add_evidence(match_ctx *m, const rs_rule *rule, size_t start, size_t 
     memset(&e, 0, sizeof e);
     e.rule = rule;
     e.field = rs_field_name(field);
-    e.unit = v->positioned ? "line" : v->unit;
-    e.positioned = v->positioned;
-    if (v->positioned) {
-        /* view → decoded text → original bytes; line/column come later,
-         * in one pass over the decoded text */
-        uint64_t ds = rs_offmap_start(&v->map, vs);
-        uint64_t de = rs_offmap_end(&v->map, ve);
-        e.start = rs_offmap_start(&x->decoded_map, ds);
-        e.end = rs_offmap_end(&x->decoded_map, de);
-        e.line = ds;
-    } else {
-        uint64_t from = seg ? seg->start : 0;
-        count_position(v->text, from, vs, &e.line, &e.column);
-        /* Offsets in the file when the extractor knows them, otherwise
-         * within the extracted text of the place the locator names. */
-        uint64_t base = seg && seg->has_base ? seg->base : 0;
-        e.start = base + (vs - from);
-        e.end = base + (ve - from);
-        e.space = ((uint64_t)(m->view_index + 1) << 32) | (uint64_t)(seg ? seg - v->segs + 1 : 0);
-    }
+    place_evidence(x, v, m->view_index, seg, vs, ve, &e);
     /* A long match is cut on a character boundary and marked with "…". */
     char snippet[RS_LIMIT_SNIPPET_BYTES + 4];
     size_t sl = snippet_len(s->norm.data + start, end - start);
@@ -1094,22 +1102,7 @@ static rs_status add_reference_evidence(rs_scanner *s, const char *path, const r
     rs_raw_evidence e;
     memset(&e, 0, sizeof e);
     e.rule = rule;
-    e.unit = v->positioned ? "line" : v->unit;
-    e.positioned = v->positioned;
-    const rs_segment *seg = rs_view_segment_at(v, vs);
-    if (v->positioned) {
-        uint64_t ds = rs_offmap_start(&v->map, vs), de = rs_offmap_end(&v->map, ve);
-        e.start = rs_offmap_start(&x->decoded_map, ds);
-        e.end = rs_offmap_end(&x->decoded_map, de);
-        e.line = ds;
-    } else {
-        uint64_t from = seg ? seg->start : 0;
-        count_position(v->text, from, vs, &e.line, &e.column);
-        uint64_t base = seg && seg->has_base ? seg->base : 0;
-        e.start = base + (vs - from);
-        e.end = base + (ve - from);
-        e.space = ((uint64_t)(c->view + 1) << 32) | (uint64_t)(seg ? seg - v->segs + 1 : 0);
-    }
+    place_evidence(x, v, c->view, rs_view_segment_at(v, vs), vs, ve, &e);
     if (m->passage_count) { /* a window reports the copies that start in it */
         size_t p0, p1;
         passage_bytes(s, m->passages[0].first, m->passages[0].last, &p0, &p1);
