@@ -70,6 +70,14 @@ static rs_ref_index *build(unsigned stories, const char *boiler)
     return idx;
 }
 
+/* Fingerprint text[0..len) into fs and match it against idx into m. */
+static void fingerprint_and_match(const rs_ref_index *idx, const char *text, size_t len, rs_fp_state *fs,
+                                  rs_ref_matcher *m)
+{
+    assert_int_equal(rs_fp_text(fs, text, len), RS_OK);
+    assert_int_equal(rs_ref_match(idx, fs->fps, fs->count, m), RS_OK);
+}
+
 static void test_build_write_open(void **state)
 {
     (void)state;
@@ -104,10 +112,9 @@ static void test_match_finds_an_edited_copy(void **state)
     snprintf(edited, sizeof edited, "Staff report. %s %.*s", second, (int)head_len, t);
     rs_fp_state fs;
     rs_fp_init(&fs);
-    assert_int_equal(rs_fp_text(&fs, edited, strlen(edited)), RS_OK);
     rs_ref_matcher m;
     rs_ref_matcher_init(&m);
-    assert_int_equal(rs_ref_match(idx, fs.fps, fs.count, &m), RS_OK);
+    fingerprint_and_match(idx, edited, strlen(edited), &fs, &m);
     assert_int_equal(m.count, 1);
     assert_int_equal(m.hits[0].story, 7);
     rs_ref_story s = rs_ref_story_at(idx, 7);
@@ -140,11 +147,10 @@ static void test_boilerplate_is_ignored(void **state)
     rs_fp_init(&fs);
     char text[600];
     snprintf(text, sizeof text, "Our own story, written here.%s", boiler);
-    assert_int_equal(rs_fp_text(&fs, text, strlen(text)), RS_OK);
-    assert_true(fs.count > 3);
     rs_ref_matcher m;
     rs_ref_matcher_init(&m);
-    assert_int_equal(rs_ref_match(idx, fs.fps, fs.count, &m), RS_OK);
+    fingerprint_and_match(idx, text, strlen(text), &fs, &m);
+    assert_true(fs.count > 3);
     assert_int_equal(m.count, 0);
     rs_fp_free(&fs);
     rs_ref_matcher_free(&m);
@@ -181,10 +187,9 @@ static void test_versions_count_once(void **state)
     assert_int_equal(rs_ref_common_limit(idx), 8);
     rs_fp_state fs;
     rs_fp_init(&fs);
-    assert_int_equal(rs_fp_text(&fs, base, strlen(base)), RS_OK);
     rs_ref_matcher m;
     rs_ref_matcher_init(&m);
-    assert_int_equal(rs_ref_match(idx, fs.fps, fs.count, &m), RS_OK);
+    fingerprint_and_match(idx, base, strlen(base), &fs, &m);
     assert_int_equal(m.count, 12);
     for (size_t h = 0; h < m.count; h++) {
         assert_true(m.hits[h].story >= 20);
@@ -221,10 +226,9 @@ static void test_passages(void **state)
         len += (size_t)sprintf(doc + len, "%.*s ", (int)(strchr(w[i], ' ') - w[i]), w[i]);
     rs_fp_state fs;
     rs_fp_init(&fs);
-    assert_int_equal(rs_fp_text(&fs, doc, len), RS_OK);
     rs_ref_matcher m;
     rs_ref_matcher_init(&m);
-    assert_int_equal(rs_ref_match(idx, fs.fps, fs.count, &m), RS_OK);
+    fingerprint_and_match(idx, doc, len, &fs, &m);
     assert_int_equal(rs_ref_find_passages(idx, &m, 3, fs.fps, fs.count), RS_OK);
     assert_int_equal(m.passage_count, 2);
     /* the first passage spans the edit: from the start into word 55+ */
@@ -272,8 +276,7 @@ static void test_same_id_replaces(void **state)
     const char *texts[] = { v1, v2, v0 };
     size_t want[] = { 0, 1, 0 }; /* only the update is indexed */
     for (int i = 0; i < 3; i++) {
-        assert_int_equal(rs_fp_text(&fs, texts[i], strlen(texts[i])), RS_OK);
-        assert_int_equal(rs_ref_match(idx, fs.fps, fs.count, &m), RS_OK);
+        fingerprint_and_match(idx, texts[i], strlen(texts[i]), &fs, &m);
         size_t found = 0;
         for (size_t h = 0; h < m.count; h++)
             found += rs_ref_reproduces(idx, &m.hits[h]) && m.hits[h].story == 1;
@@ -353,10 +356,9 @@ static void test_add_to_an_index(void **state)
     }
     rs_fp_state fs;
     rs_fp_init(&fs);
-    assert_int_equal(rs_fp_text(&fs, t, strlen(t)), RS_OK);
     rs_ref_matcher m;
     rs_ref_matcher_init(&m);
-    assert_int_equal(rs_ref_match(idx, fs.fps, fs.count, &m), RS_OK);
+    fingerprint_and_match(idx, t, strlen(t), &fs, &m);
     assert_int_equal(m.count, 1);
     assert_int_equal(m.hits[0].story, 4);
     rs_fp_free(&fs);
